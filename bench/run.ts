@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchResult, BenchSuite } from './harness';
+
+/** Suites register here; each measures PixDesk and its baseline side by side in this same run. */
+const suites: BenchSuite[] = [];
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const results: BenchResult[] = [];
+  const machine = `${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
+  console.log(`machine: ${machine}`);
+  for (const s of suites) {
+    if (only && s.name !== only) continue;
+    console.log(`\n# ${s.name}`);
+    const rs = await s.run();
+    for (const r of rs) {
+      console.log(
+        `${r.name}: ${fmt(r.value)} ${r.unit}  | ${r.baseline}: ${fmt(r.baselineValue)} ${r.unit}  | ratio ${r.ratio.toFixed(2)}×`,
+      );
+    }
+    results.push(...rs);
+  }
+  const file = path.resolve(__dirname, '..', '..', 'bench', 'results.json');
+  fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
+}
+
+function fmt(n: number): string {
+  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(3);
+}
+
+void main();

@@ -1,0 +1,55 @@
+import { isAppError } from '../core/errors';
+import { processIo, type CliCommand, type CliIo } from './args';
+import { stubCommands } from './stubs';
+
+/**
+ * Every command of the `pixdesk` CLI. Real implementations are listed before the stubs; the first
+ * command whose path matches wins, so a landed feature replaces its stub by being added here.
+ */
+const implemented: CliCommand[] = [];
+
+export const commands: CliCommand[] = [
+  ...implemented,
+  ...stubCommands.filter((s) => !implemented.some((c) => c.path === s.path)),
+];
+
+function help(): string {
+  const lines = ['PixDesk — linha de comando', '', 'Uso: pixdesk <comando> [opções]   (--profile DIR em comandos que usam o perfil)', ''];
+  for (const c of commands) lines.push(`  ${c.path.padEnd(22)} ${c.summary}`);
+  lines.push('', 'Use --json para saída em JSON. Erros saem em stderr numa linha e com código diferente de zero.');
+  return lines.join('\n');
+}
+
+/** Entry point, separate from process wiring so tests can call it. */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.out(help());
+    return 0;
+  }
+  const match = commands
+    .filter((c) => {
+      const parts = c.path.split(' ');
+      return parts.every((p, i) => argv[i] === p);
+    })
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  if (!match) {
+    io.err(`Comando desconhecido: ${argv.slice(0, 2).join(' ')}. Veja "pixdesk --help".`);
+    return 2;
+  }
+  const rest = argv.slice(match.path.split(' ').length);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`Uso: ${match.usage}`);
+    return 0;
+  }
+  try {
+    return await match.run(rest, io);
+  } catch (e) {
+    if (isAppError(e)) {
+      io.err(`erro: ${e.message.replace(/\n/g, ' ')}`);
+      return e.code === 'CLI_USAGE' ? 2 : 1;
+    }
+    io.err('erro: falha inesperada. Tente novamente; se persistir, relate o problema com o comando usado.');
+    if (process.env.PIXDESK_DEBUG) io.err(String((e as Error)?.stack ?? e));
+    return 1;
+  }
+}

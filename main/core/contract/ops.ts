@@ -1,0 +1,21 @@
+/**
+ * The names of every operation of the contract, in one plain list. The preload and the browser bridge
+ * build `window.pixdesk` from it, so it must stay free of runtime dependencies.
+ */
+export const OPS = [
+  'app:info',
+  'settings:get',
+  'settings:set',
+] as const;
+
+export type OpName = (typeof OPS)[number];
+
+/** The IPC channel of an operation (one table of channel names: this function). */
+export function channelOf(op: OpName): string {
+  return `pixdesk:${op}`;
+}
+
+/** True when `op` names an operation of the contract. */
+export function isOpName(op: unknown): op is OpName {
+  return typeof op === 'string' && (OPS as readonly string[]).includes(op);
+}

@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../errors';
+
+export type Db = Database.Database;
+
+/** One numbered schema step. `version` must equal its position (1, 2, 3 …). */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+export interface OpenOptions {
+  /** Path to the .sqlite file; ':memory:' for tests that need no file. */
+  file: string;
+  migrations: readonly Migration[];
+  /** Electron builds its own copy of the native addon; Node uses the default one. */
+  nativeBinding?: string | undefined;
+  readonly?: boolean;
+}
+
+/**
+ * Open a database with WAL and foreign keys, then bring it to the newest schema in ONE transaction.
+ * A database written by a newer PixDesk is refused (opening it would risk silently corrupting data).
+ */
+export function openDatabase(opts: OpenOptions): Db {
+  if (opts.file !== ':memory:') fs.mkdirSync(path.dirname(opts.file), { recursive: true });
+  const db = new Database(opts.file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  try {
+    if (opts.file !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, opts.migrations);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Apply pending migrations atomically. Exported for tests that step through versions. */
+export function migrate(db: Db, migrations: readonly Migration[], target?: number): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+  });
+  const latest = target ?? migrations.length;
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new AppError(
+      'DB_NEWER',
+      `Este banco de dados foi criado por uma versão mais nova do PixDesk (esquema ${current}; esta versão conhece até ${migrations.length}). Atualize o PixDesk para abri-lo — nada foi alterado.`,
+    );
+  }
+  if (current >= latest) return;
+  const run = db.transaction(() => {
+    for (const m of migrations.slice(current, latest)) m.up(db);
+    db.pragma(`user_version = ${latest}`);
+  });
+  run();
+}
+
+/** Current schema version of an open database. */
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

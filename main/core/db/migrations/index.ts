@@ -1,0 +1,5 @@
+import type { Migration } from '..';
+import { m0001Init } from './0001-init';
+
+/** The app database's migrations, in order. Append only: a shipped migration is never edited. */
+export const appMigrations: readonly Migration[] = [m0001Init];

@@ -1,0 +1,44 @@
+import { Menu, type MenuItemConstructorOptions } from 'electron';
+import { createWindow } from './window';
+
+/** The application menu in pt-BR; "Tela do cliente" opens the customer-facing display on a second screen. */
+export function buildMenu(): void {
+  const template: MenuItemConstructorOptions[] = [
+    {
+      label: 'PixDesk',
+      submenu: [
+        { label: 'Nova janela', accelerator: 'CmdOrCtrl+N', click: () => createWindow() },
+        {
+          label: 'Tela do cliente',
+          accelerator: 'CmdOrCtrl+Shift+D',
+          click: () => createWindow({ route: '#/display', title: 'PixDesk — Tela do cliente' }),
+        },
+        { type: 'separator' },
+        { role: 'quit', label: 'Sair' },
+      ],
+    },
+    {
+      label: 'Editar',
+      submenu: [
+        { role: 'undo', label: 'Desfazer' },
+        { role: 'redo', label: 'Refazer' },
+        { type: 'separator' },
+        { role: 'cut', label: 'Recortar' },
+        { role: 'copy', label: 'Copiar' },
+        { role: 'paste', label: 'Colar' },
+        { role: 'selectAll', label: 'Selecionar tudo' },
+      ],
+    },
+    {
+      label: 'Exibir',
+      submenu: [
+        { role: 'reload', label: 'Recarregar' },
+        { role: 'togglefullscreen', label: 'Tela cheia' },
+        { role: 'resetZoom', label: 'Tamanho real' },
+        { role: 'zoomIn', label: 'Aumentar' },
+        { role: 'zoomOut', label: 'Diminuir' },
+      ],
+    },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Core } from '../core/app';
+import { createDispatcher } from '../core/contract/dispatch';
+import { resolveProfileDir } from '../core/profile';
+import { FileKeyProvider } from '../core/vault';
+import { isAppError } from '../core/errors';
+import { startHost } from './server';
+import { version } from '../../package.json';
+
+/**
+ * `npm run start:browser`: the same app in a browser, for kiosks and headless workstations (and the
+ * Playwright tests). Binds 127.0.0.1 only and prints the launch URL with this run's token.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { profile: { type: 'string' }, port: { type: 'string' } },
+    allowPositionals: false,
+  });
+  const profileDir = resolveProfileDir(values.profile);
+  const core = new Core({ profileDir, keyProvider: new FileKeyProvider({ profileDir }), shell: 'browser', version });
+  const dispatch = createDispatcher(core.handlers(), (op) => console.error(`[pixdesk] erro inesperado em ${op}`));
+  const host = await startHost({
+    dispatch,
+    staticDir: path.join(__dirname, '..', 'renderer'),
+    port: Number(values.port ?? process.env.PIXDESK_PORT ?? 0),
+  });
+  console.log(`PixDesk (navegador) pronto em: ${host.url}`);
+  console.log(`perfil: ${profileDir}`);
+  const stop = () => {
+    void host.close().then(() => {
+      core.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(isAppError(e) ? `erro: ${e.message}` : 'erro: o PixDesk não conseguiu iniciar.');
+  if (process.env.PIXDESK_DEBUG) console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+import { useEffect } from 'react';
+import { EnvBanner } from './components/EnvBanner';
+import { Icon, type IconName } from './components/Icon';
+import { messages } from './messages';
+import { AccountsSection } from './sections/AccountsSection';
+import { AppsSection } from './sections/AppsSection';
+import { CashierSection } from './sections/CashierSection';
+import { ChargesSection } from './sections/ChargesSection';
+import { SettingsSection } from './sections/SettingsSection';
+import { SECTIONS, useApp, type Section } from './store';
+
+const LABELS: Record<Section, string> = {
+  contas: messages.nav.accounts,
+  cobrancas: messages.nav.charges,
+  caixa: messages.nav.cashier,
+  apps: messages.nav.apps,
+  ajustes: messages.nav.settings,
+};
+
+const ICONS: Record<Section, IconName> = { contas: 'bank', cobrancas: 'receipt', caixa: 'qr', apps: 'plug', ajustes: 'gear' };
+
+function Current({ section }: { section: Section }) {
+  switch (section) {
+    case 'contas':
+      return <AccountsSection />;
+    case 'cobrancas':
+      return <ChargesSection />;
+    case 'caixa':
+      return <CashierSection />;
+    case 'apps':
+      return <AppsSection />;
+    case 'ajustes':
+      return <SettingsSection />;
+  }
+}
+
+/** The shell: environment banner, navigation, the open section and notices. */
+export function App() {
+  const { info, loadError, section, toast, go, syncFromHash, loadInfo, dismiss } = useApp();
+
+  useEffect(() => {
+    void loadInfo();
+    const onHash = () => syncFromHash();
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [loadInfo, syncFromHash]);
+
+  useEffect(() => {
+    if (!toast) return;
+    const t = window.setTimeout(dismiss, 5000);
+    return () => window.clearTimeout(t);
+  }, [toast, dismiss]);
+
+  return (
+    <div className="shell">
+      <EnvBanner env={info?.environment ?? 'sandbox'} />
+      <div className="body">
+        <nav className="sidebar" aria-label="Seções">
+          <div className="brand">
+            <Icon name="logo" size={30} className="logo" />
+            <div>
+              <strong>{messages.appName}</strong>
+              <small>{messages.tagline}</small>
+            </div>
+          </div>
+          <ul>
+            {SECTIONS.map((s) => (
+              <li key={s}>
+                <a
+                  href={`#/${s}`}
+                  className={s === section ? 'active' : undefined}
+                  aria-current={s === section ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    go(s);
+                  }}
+                >
+                  <Icon name={ICONS[s]} className="nav-icon" />
+                  {LABELS[s]}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="content">
+          {loadError ? <div className="alert error">{loadError}</div> : null}
+          <Current section={section} />
+        </main>
+      </div>
+      {toast ? (
+        <div className={`toast ${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} onClick={dismiss}>
+          {toast.text}
+        </div>
+      ) : null}
+    </div>
+  );
+}

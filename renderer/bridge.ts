@@ -1,0 +1,43 @@
+import type { OpInput, OpName, OpOutput, Result } from '../main/core/contract';
+import { messages } from './messages';
+
+/** The object the preload (Electron) or this file (browser host) puts on `window.pixdesk`. */
+export interface PixdeskBridge {
+  shell: 'electron' | 'browser';
+  invoke(op: string, input: unknown): Promise<unknown>;
+}
+
+declare global {
+  interface Window {
+    pixdesk?: PixdeskBridge;
+  }
+}
+
+/** Browser host: the same contract over `POST /rpc/<op>`; the session cookie carries the run's token. */
+function browserBridge(): PixdeskBridge {
+  return {
+    shell: 'browser',
+    async invoke(op, input) {
+      try {
+        const res = await fetch(`/rpc/${encodeURIComponent(op)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(input ?? {}),
+          credentials: 'same-origin',
+        });
+        if (res.status === 401) return { ok: false, error: { code: 'SESSION', message: messages.errors.session } };
+        return (await res.json()) as unknown;
+      } catch {
+        return { ok: false, error: { code: 'OFFLINE', message: messages.errors.offline } };
+      }
+    },
+  };
+}
+
+if (!window.pixdesk) window.pixdesk = browserBridge();
+
+/** Typed call of one operation of the contract. */
+export async function call<K extends OpName>(op: K, input: OpInput<K>): Promise<Result<OpOutput<K>>> {
+  const bridge = window.pixdesk ?? browserBridge();
+  return (await bridge.invoke(op, input)) as Result<OpOutput<K>>;
+}

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, openDatabase, schemaVersion, type Migration } from '../../../main/core/db';
+import { appMigrations } from '../../../main/core/db/migrations';
+
+const dirs: string[] = [];
+function tmpFile(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-db-'));
+  dirs.push(d);
+  return path.join(d, 'x.sqlite');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('openDatabase', () => {
+  it('creates a WAL database with foreign keys at the newest schema', () => {
+    const file = tmpFile();
+    const db = openDatabase({ file, migrations: appMigrations });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(schemaVersion(db)).toBe(appMigrations.length);
+    db.close();
+  });
+
+  it('refuses a database written by a newer PixDesk and leaves it untouched', () => {
+    const file = tmpFile();
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE keep (x)');
+    raw.pragma(`user_version = ${appMigrations.length + 5}`);
+    raw.close();
+    const before = fs.readFileSync(file);
+    expect(() => openDatabase({ file, migrations: appMigrations })).toThrow(/versão mais nova do PixDesk/);
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(appMigrations.length + 5);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'keep'").get()).toBeTruthy();
+    check.close();
+    expect(before.length).toBeGreaterThan(0);
+  });
+
+  it('applies all pending migrations in one transaction: a failing step rolls every step back', () => {
+    const file = tmpFile();
+    const bad: Migration[] = [
+      { version: 1, name: 'a', up: (db) => db.exec('CREATE TABLE a (x)') },
+      { version: 2, name: 'b', up: () => { throw new Error('boom'); } },
+    ];
+    expect(() => openDatabase({ file, migrations: bad })).toThrow('boom');
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'a'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('rejects a migration list whose numbers are out of order', () => {
+    const db = new Database(':memory:');
+    const list: Migration[] = [{ version: 2, name: 'x', up: () => undefined }];
+    expect(() => migrate(db, list)).toThrow(/expected 1/);
+  });
+});
+
+describe('app migrations', () => {
+  it('0001-init creates vault_meta and settings', () => {
+    const db = new Database(':memory:');
+    migrate(db, appMigrations, 1);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((r) => r.name);
+    expect(tables).toEqual(expect.arrayContaining(['vault_meta', 'settings']));
+    expect(schemaVersion(db)).toBe(1);
+  });
+});
