@@ -1,0 +1,41 @@
+import { decode, encodeStatic, parsePixKey, renderQrPng, renderQrSvg } from '../../brcode';
+import type { Handlers } from '../../contract';
+import type { SettingsStore } from '../settings';
+
+type BrcodeHandlers = Pick<Handlers, 'brcode:build' | 'brcode:decode' | 'brcode:png'>;
+
+/** Offline BR Code operations for the cashier ("QR Code rápido"): no network, no secrets. */
+export function brcodeHandlers(settings: SettingsStore): BrcodeHandlers {
+  return {
+    'brcode:build': async (i) => {
+      const key = parsePixKey(i.key);
+      const payload = encodeStatic({
+        key: key.key,
+        name: i.name,
+        city: i.city,
+        amount: i.amount ?? null,
+        description: i.description ?? null,
+        txid: i.txid ?? null,
+      });
+      settings.set({ lastPixKey: i.key.trim() });
+      return { payload, svg: await renderQrSvg(payload), keyType: key.type, key: key.key };
+    },
+    'brcode:decode': (i) => {
+      const d = decode(i.payload.trim());
+      return {
+        pixKey: d.pixKey,
+        url: d.url,
+        merchantName: d.merchantName,
+        merchantCity: d.merchantCity,
+        postalCode: d.postalCode,
+        amount: d.amount,
+        txid: d.txid,
+        description: d.description,
+        singleUse: d.singleUse,
+        crc: d.crc,
+        problems: d.problems,
+      };
+    },
+    'brcode:png': async (i) => ({ base64: (await renderQrPng(i.payload, { size: i.size ?? 512 })).toString('base64') }),
+  };
+}

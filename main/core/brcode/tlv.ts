@@ -1,0 +1,80 @@
+/**
+ * EMV MPM TLV: a 2-digit id, a 2-digit length counting characters (UTF-16 code units; valid payloads are
+ * ASCII, where both agree) and the value. Templates nest the same encoding inside their value.
+ *
+ * The scanner walks char codes and never throws: broken input yields null, so callers decide what "broken"
+ * means. Ids and lengths come from lookup tables to keep allocation to the field objects and value slices.
+ */
+import type { TlvField } from './types';
+
+/** "00".."99". */
+export const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i);
+
+/** Ids whose value is itself TLV: merchant account templates 26–51, additional data 62, language 64, 80–99. */
+const TEMPLATE = new Uint8Array(100);
+for (let i = 26; i <= 51; i++) TEMPLATE[i] = 1;
+TEMPLATE[62] = 1;
+TEMPLATE[64] = 1;
+for (let i = 80; i <= 99; i++) TEMPLATE[i] = 1;
+
+export function isTemplateId(id: number): boolean {
+  return TEMPLATE[id] === 1;
+}
+
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/**
+ * Scan `s[start, end)` as a flat TLV sequence. Returns null when an id or length is not two digits or a
+ * value runs past `end`. With `nested`, template values (see isTemplateId) get `children` when they scan
+ * cleanly as TLV themselves (one level: the BR Code has no deeper nesting).
+ */
+export function scanTlv(s: string, start = 0, end = s.length, nested = false): TlvField[] | null {
+  const out: TlvField[] = [];
+  let i = start;
+  while (i < end) {
+    if (i + 4 > end) return null;
+    const a = digit(s, i);
+    const b = digit(s, i + 1);
+    const c = digit(s, i + 2);
+    const d = digit(s, i + 3);
+    if (a < 0 || b < 0 || c < 0 || d < 0) return null;
+    const length = c * 10 + d;
+    const vStart = i + 4;
+    const vEnd = vStart + length;
+    if (vEnd > end) return null;
+    const idNum = a * 10 + b;
+    const field: TlvField = { id: TWO_DIGITS[idNum] as string, length, value: s.slice(vStart, vEnd) };
+    if (nested && length > 0 && TEMPLATE[idNum] === 1) {
+      const children = scanTlv(s, vStart, vEnd, false);
+      if (children) field.children = children;
+    }
+    out.push(field);
+    i = vEnd;
+  }
+  return out;
+}
+
+/** First field with `id`, or undefined. */
+export function findField(fields: readonly TlvField[] | undefined, id: string): TlvField | undefined {
+  if (!fields) return undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as TlvField;
+    if (f.id === id) return f;
+  }
+  return undefined;
+}
+
+/** Number of fields with `id`. */
+export function countField(fields: readonly TlvField[], id: string): number {
+  let n = 0;
+  for (let i = 0; i < fields.length; i++) if ((fields[i] as TlvField).id === id) n++;
+  return n;
+}
+
+/** One TLV data object. The caller guarantees 0 < value.length ≤ 99 (the encoder checks lengths first). */
+export function tlv(id: string, value: string): string {
+  return id + (TWO_DIGITS[value.length] as string) + value;
+}
