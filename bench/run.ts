@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchResult, BenchSuite } from './harness';
+import { brcodeSuite } from './brcode.bench';
+import { onboardingSuite } from './onboarding.bench';
 
 /** Suites register here; each measures PixDesk and its baseline side by side in this same run. */
-const suites: BenchSuite[] = [];
+const suites: BenchSuite[] = [brcodeSuite, onboardingSuite];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -23,7 +25,16 @@ async function main(): Promise<void> {
     results.push(...rs);
   }
   const file = path.resolve(__dirname, '..', '..', 'bench', 'results.json');
-  fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  // A partial run (one suite) replaces only its own figures.
+  let previous: BenchResult[] = [];
+  try {
+    previous = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResult[];
+  } catch {
+    previous = [];
+  }
+  const names = new Set(results.map((r) => r.name));
+  const merged = only ? [...previous.filter((r) => !names.has(r.name)), ...results] : results;
+  fs.writeFileSync(file, JSON.stringify(merged, null, 2) + '\n');
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }
 

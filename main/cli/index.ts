@@ -1,12 +1,16 @@
 import { isAppError } from '../core/errors';
 import { processIo, type CliCommand, type CliIo } from './args';
 import { stubCommands } from './stubs';
+import { sandboxCommands } from './sandbox';
+import { excelCommands } from './excel';
+import { brcodeCommands } from './brcode';
+import { accountsCommands } from './accounts';
 
 /**
  * Every command of the `pixdesk` CLI. Real implementations are listed before the stubs; the first
  * command whose path matches wins, so a landed feature replaces its stub by being added here.
  */
-const implemented: CliCommand[] = [];
+const implemented: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands];
 
 export const commands: CliCommand[] = [
   ...implemented,

@@ -87,7 +87,8 @@ app
     registerIpc(createDispatcher(core.handlers(), (op) => console.error(`[pixdesk] erro inesperado em ${op}`)));
     buildMenu();
     createWindow();
-    app.on('before-quit', () => core.close());
+    core.renewal.start();
+    app.on('before-quit', () => void core.close());
   })
   .catch((e: unknown) => {
     dialog.showErrorBox('PixDesk não pôde iniciar', isAppError(e) ? e.message : 'Erro inesperado ao abrir o perfil.');

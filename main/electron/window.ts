@@ -11,10 +11,13 @@ export function isAppUrl(raw: string): boolean {
   }
 }
 
-/** Deny every permission request (camera, notifications, clipboard-read, …) for all sessions. */
+/** The only permission the app uses: writing a Pix Copia e Cola to the clipboard (never reading it). */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
+/** Deny every other permission request (camera, notifications, clipboard-read, …) for all sessions. */
 export function lockDownSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => ALLOWED_PERMISSIONS.has(permission));
 }
 
 function guardNavigation(contents: WebContents): void {

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const profileDir = resolveProfileDir(values.profile);
   const core = new Core({ profileDir, keyProvider: new FileKeyProvider({ profileDir }), shell: 'browser', version });
   const dispatch = createDispatcher(core.handlers(), (op) => console.error(`[pixdesk] erro inesperado em ${op}`));
+  core.renewal.start();
   const host = await startHost({
     dispatch,
     staticDir: path.join(__dirname, '..', 'renderer'),
@@ -28,10 +29,10 @@ async function main(): Promise<void> {
   console.log(`PixDesk (navegador) pronto em: ${host.url}`);
   console.log(`perfil: ${profileDir}`);
   const stop = () => {
-    void host.close().then(() => {
-      core.close();
-      process.exit(0);
-    });
+    void host
+      .close()
+      .then(() => core.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

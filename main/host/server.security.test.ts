@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../core/contract/dispatch';
-import type { Handlers } from '../core/contract';
+import { OPS, type Handlers } from '../core/contract';
 import { isAllowedHost, isAllowedOrigin, readCookie, tokenMatches } from './guards';
 import { startHost, type RunningHost } from './server';
 
@@ -12,15 +12,20 @@ import { startHost, type RunningHost } from './server';
 let host: RunningHost;
 let staticDir: string;
 const touched: string[] = [];
+const settings = { tillName: 'x', renewalWindowDays: 30, merchantName: '', merchantCity: '', lastPixKey: '' };
+const unused = (): never => {
+  throw new Error('not reached by these tests');
+};
 const handlers: Handlers = {
+  ...(Object.fromEntries(OPS.map((op) => [op, unused])) as unknown as Handlers),
   'app:info': () => {
     touched.push('app:info');
     return { name: 'PixDesk', version: 't', shell: 'browser', environment: 'sandbox', profileDir: '/x', keyBackend: 'k' };
   },
-  'settings:get': () => ({ tillName: 'x', renewalWindowDays: 30 }),
+  'settings:get': () => settings,
   'settings:set': (p) => {
     touched.push('settings:set');
-    return { tillName: p.tillName ?? 'x', renewalWindowDays: 30 };
+    return { ...settings, tillName: p.tillName ?? 'x' };
   },
 };
 

@@ -1,10 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { AccountStore, type AccountRow } from '../accounts/account-store';
+import { RenewalService } from '../accounts/renewal';
+import type { Handlers } from '../contract';
 import { openDatabase, type Db } from '../db';
 import { appMigrations } from '../db/migrations';
-import { Vault, type KeyProvider } from '../vault';
+import { resolveEndpoints, type EndpointSettings, type ResolvedEndpoints } from '../itau/endpoints';
+import { ItauStsClient } from '../itau/sts-client';
+import { TokenCache } from '../itau/token-cache';
+import { OnboardingService } from '../onboarding/onboarding-service';
 import { profileFiles } from '../profile';
-import type { Handlers } from '../contract';
+import { SandboxRuntime } from '../sandbox-runtime';
+import { Vault, type KeyProvider } from '../vault';
+import { accountHandlers } from './handlers/accounts';
+import { brcodeHandlers } from './handlers/brcode';
 import { SettingsStore } from './settings';
 
 export { SettingsStore } from './settings';
@@ -18,6 +27,10 @@ export interface CoreOptions {
   acceptBackendChange?: boolean;
   now?: () => Date;
   version?: string;
+  /** Benchmark baseline: a different RSA key generator for onboarding. */
+  keyGenerator?: () => string;
+  /** Test hook for the onboarding crash tests. */
+  afterOnboardingStep?: (step: string) => void;
 }
 
 /**
@@ -28,6 +41,11 @@ export class Core {
   readonly db: Db;
   readonly vault: Vault;
   readonly settings: SettingsStore;
+  readonly accounts: AccountStore;
+  readonly tokens: TokenCache;
+  readonly renewal: RenewalService;
+  readonly onboarding: OnboardingService;
+  readonly sandbox: SandboxRuntime;
   readonly now: () => Date;
 
   constructor(readonly opts: CoreOptions) {
@@ -46,6 +64,42 @@ export class Core {
       throw e;
     }
     this.settings = new SettingsStore(this.db, this.now);
+    this.accounts = new AccountStore(this.db, this.vault, this.now);
+    this.sandbox = new SandboxRuntime(opts.profileDir, opts.nativeBinding);
+    this.tokens = new TokenCache({
+      now: () => this.now().getTime(),
+      fetch: async (accountId) => {
+        const ep = await this.endpointsOf(this.accounts.get(accountId));
+        return new ItauStsClient(ep).accessToken(this.accounts.credentials(accountId));
+      },
+    });
+    this.renewal = new RenewalService({
+      db: this.db,
+      accounts: this.accounts,
+      tokens: this.tokens,
+      endpoints: (a) => this.endpointsOf(a),
+      windowDays: () => this.settings.get().renewalWindowDays,
+      now: this.now,
+    });
+    this.onboarding = new OnboardingService({
+      db: this.db,
+      vault: this.vault,
+      accounts: this.accounts,
+      tokens: this.tokens,
+      endpoints: (s) => this.resolve(s),
+      now: this.now,
+      ...(opts.afterOnboardingStep ? { afterStep: opts.afterOnboardingStep } : {}),
+      ...(opts.keyGenerator ? { generateKey: opts.keyGenerator } : {}),
+    });
+  }
+
+  private resolve(s: EndpointSettings): Promise<ResolvedEndpoints> {
+    return resolveEndpoints(s, () => this.sandbox.endpoints());
+  }
+
+  /** Endpoints of an existing account. */
+  endpointsOf(a: AccountRow): Promise<ResolvedEndpoints> {
+    return this.resolve({ environment: a.environment, stsUrl: a.stsUrl, pixUrl: a.pixUrl, extraCaPem: a.extraCaPem, renewalPath: a.renewalPath });
   }
 
   /** The contract's handlers for this core. */
@@ -55,16 +109,20 @@ export class Core {
         name: 'PixDesk',
         version: this.opts.version ?? '0.0.0',
         shell: this.opts.shell === 'electron' ? 'electron' : 'browser',
-        environment: 'sandbox',
+        environment: this.accounts.defaultAccount()?.environment ?? 'sandbox',
         profileDir: this.opts.profileDir,
         keyBackend: `${this.opts.keyProvider.kind}/${this.opts.keyProvider.backend}`,
       }),
       'settings:get': () => this.settings.get(),
       'settings:set': (patch) => this.settings.set(patch),
+      ...brcodeHandlers(this.settings),
+      ...accountHandlers({ accounts: this.accounts, renewal: this.renewal, tokens: this.tokens, onboarding: this.onboarding, sandbox: this.sandbox }),
     };
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.renewal.stop();
+    await this.sandbox.close();
     this.db.close();
   }
 }

@@ -1,7 +1,8 @@
 import type { Db } from '../db';
 import type { Settings } from '../contract/types';
 
-const DEFAULTS: Settings = { tillName: 'Caixa 1', renewalWindowDays: 30 };
+const DEFAULTS: Settings = { tillName: 'Caixa 1', renewalWindowDays: 30, merchantName: '', merchantCity: '', lastPixKey: '' };
+const KEYS = Object.keys(DEFAULTS) as (keyof Settings)[];
 
 /** Installation settings in the `settings` table (plain values only; secrets go through the vault). */
 export class SettingsStore {
@@ -11,9 +12,13 @@ export class SettingsStore {
   get(): Settings {
     const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
     const out: Settings = { ...DEFAULTS };
+    const bag = out as unknown as Record<string, unknown>;
     for (const r of rows) {
-      if (r.key === 'tillName') out.tillName = JSON.parse(r.value) as string;
-      if (r.key === 'renewalWindowDays') out.renewalWindowDays = JSON.parse(r.value) as number;
+      // Only known keys with the default's type are read back: internal flags share the table.
+      const k = r.key as keyof Settings;
+      if (!KEYS.includes(k)) continue;
+      const v = JSON.parse(r.value) as unknown;
+      if (typeof v === typeof DEFAULTS[k]) bag[k] = v;
     }
     return out;
   }

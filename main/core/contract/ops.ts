@@ -6,6 +6,22 @@ export const OPS = [
   'app:info',
   'settings:get',
   'settings:set',
+  'brcode:build',
+  'brcode:decode',
+  'brcode:png',
+  'accounts:list',
+  'accounts:rename',
+  'accounts:setDefault',
+  'accounts:setActive',
+  'accounts:setPixKeys',
+  'accounts:renew',
+  'onboarding:importFile',
+  'onboarding:importPaste',
+  'onboarding:run',
+  'onboarding:get',
+  'onboarding:listOpen',
+  'onboarding:discard',
+  'onboarding:sandboxToken',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

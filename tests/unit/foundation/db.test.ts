@@ -70,3 +70,31 @@ describe('app migrations', () => {
     expect(schemaVersion(db)).toBe(1);
   });
 });
+
+describe('0002-accounts', () => {
+  it('creates accounts, immutable certificates and onboarding sessions on top of 0001', () => {
+    const db = new Database(':memory:');
+    migrate(db, appMigrations, 1);
+    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('tillName', '\"Caixa 9\"', 'x')").run();
+    migrate(db, appMigrations, 2);
+    expect(schemaVersion(db)).toBe(2);
+    // Data of earlier versions survives.
+    expect(db.prepare('SELECT value FROM settings').get()).toEqual({ value: '"Caixa 9"' });
+    db.prepare(
+      `INSERT INTO accounts (id, name, environment, client_id, company, city, state, client_secret_enc, created_at, updated_at)
+       VALUES ('a', 'n', 'sandbox', 'c', 'co', 'ci', 'SP', x'00', 't', 't')`,
+    ).run();
+    expect(() =>
+      db.prepare(
+        `INSERT INTO accounts (id, name, environment, client_id, company, city, state, client_secret_enc, created_at, updated_at)
+         VALUES ('b', 'n', 'homolog', 'c2', 'co', 'ci', 'SP', x'00', 't', 't')`,
+      ).run(),
+    ).toThrow(/CHECK/);
+    db.prepare(
+      `INSERT INTO certificates (id, account_id, version, cert_pem, private_key_enc, subject, serial, fingerprint256, not_before, not_after, origin, created_at)
+       VALUES ('c1', 'a', 1, 'pem', x'00', 's', '1', 'f', 't', 't', 'onboarding', 't')`,
+    ).run();
+    expect(() => db.prepare("UPDATE certificates SET cert_pem = 'x'").run()).toThrow(/immutable/);
+    expect(() => db.prepare("INSERT INTO certificates (id, account_id, version, cert_pem, private_key_enc, subject, serial, fingerprint256, not_before, not_after, origin, created_at) VALUES ('c2', 'zz', 1, 'pem', x'00', 's', '1', 'f', 't', 't', 'onboarding', 't')").run()).toThrow(/FOREIGN KEY/);
+  });
+});

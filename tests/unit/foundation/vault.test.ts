@@ -43,7 +43,7 @@ describe('Vault', () => {
     const d = db(dir);
     const vault = Vault.open(d, new FileKeyProvider({ profileDir: dir, machineId: 'm1' }));
     const blob = vault.seal('t', 'c', '1', 'abc');
-    blob[blob.length - 1] ^= 1;
+    blob.writeUInt8(blob.readUInt8(blob.length - 1) ^ 1, blob.length - 1);
     expect(() => vault.open('t', 'c', '1', blob)).toThrow(expect.objectContaining({ code: 'VAULT_DECRYPT' }));
     d.close();
   });

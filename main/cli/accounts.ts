@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AccountSummary } from '../core/contract';
+import { AppError } from '../core/errors';
+import { parseOptions, required, type CliCommand } from './args';
+import { withCore } from './profile-core';
+
+const ADD_USAGE =
+  'pixdesk accounts add --excel FILE --company C --city L --state UF [--name N] [--env sandbox|production] [--sts-url URL] [--pix-url URL] [--ca-file PEM] [--renewal-path v1|v2] [--profile DIR] [--json]';
+const LIST_USAGE = 'pixdesk accounts list [--profile DIR] [--json]';
+
+const dateFmt = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', dateStyle: 'short', timeStyle: 'short' });
+
+function describe(a: AccountSummary): string {
+  return [
+    `${a.name}${a.isDefault ? ' (padrão)' : ''}${a.active ? '' : ' [desativada]'} — ${a.environment === 'sandbox' ? 'SANDBOX' : 'PRODUÇÃO'}`,
+    `  id: ${a.id}`,
+    `  client id: ${a.clientId}`,
+    `  certificado v${a.certificate.version}: ${a.certificate.subject}`,
+    `  série ${a.certificate.serial}, válido até ${dateFmt.format(new Date(a.certificate.notAfter))} (${a.renewal.daysLeft} dias)`,
+    `  renovação: ${a.renewal.state}${a.renewal.lastError ? ` — ${a.renewal.lastError.message}` : ''}`,
+  ].join('\n');
+}
+
+function readCaFile(file: string | undefined): string | null {
+  if (!file) return null;
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new AppError('CLI_USAGE', `Não foi possível ler o arquivo de CA ${path.basename(file)}.`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new AppError('CLI_USAGE', 'O arquivo de --ca-file deve conter um certificado PEM.');
+  return pem;
+}
+
+export const accountsCommands: CliCommand[] = [
+  {
+    path: 'accounts add',
+    summary: 'cadastra uma conta Itaú a partir da planilha do banco',
+    usage: ADD_USAGE,
+    async run(argv, io) {
+      const { values } = parseOptions(
+        argv,
+        {
+          excel: { type: 'string' }, company: { type: 'string' }, city: { type: 'string' }, state: { type: 'string' },
+          name: { type: 'string' }, env: { type: 'string' }, 'sts-url': { type: 'string' }, 'pix-url': { type: 'string' },
+          'ca-file': { type: 'string' }, 'renewal-path': { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' },
+        },
+        ADD_USAGE,
+      );
+      const excel = required(values.excel, 'excel');
+      const env = values.env ?? 'sandbox';
+      if (env !== 'sandbox' && env !== 'production') throw new AppError('CLI_USAGE', '--env deve ser sandbox ou production.');
+      const renewalPath = values['renewal-path'] ?? 'v1';
+      if (renewalPath !== 'v1' && renewalPath !== 'v2') throw new AppError('CLI_USAGE', '--renewal-path deve ser v1 ou v2.');
+      for (const flag of ['sts-url', 'pix-url'] as const) {
+        const u = values[flag];
+        if (u !== undefined && !/^https:\/\/[^\s]+$/.test(u)) throw new AppError('CLI_USAGE', `--${flag} deve ser um endereço https://.`);
+      }
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(excel);
+      } catch {
+        throw new AppError('CLI_USAGE', `Não foi possível ler ${path.basename(excel)}.`);
+      }
+      const company = required(values.company, 'company');
+      const summary = await withCore(values.profile, async (core) => {
+        const session = core.onboarding.importFile(bytes, path.basename(excel));
+        for (const w of session.warnings) io.err(`aviso: ${w}`);
+        const done = await core.onboarding.run(session.id, {
+          name: values.name ?? company,
+          company,
+          city: required(values.city, 'city'),
+          state: required(values.state, 'state'),
+          environment: env,
+          stsUrl: values['sts-url'] ?? null,
+          pixUrl: values['pix-url'] ?? null,
+          extraCaPem: readCaFile(values['ca-file']),
+          renewalPath,
+        });
+        const h = core.handlers();
+        const list = await h['accounts:list']({});
+        const acc = list.find((a) => a.id === done.accountId);
+        if (!acc) throw new AppError('INTERNAL', 'A conta não foi encontrada após o onboarding.');
+        return acc;
+      });
+      io.out(values.json ? JSON.stringify(summary, null, 2) : `Conta cadastrada.\n${describe(summary)}`);
+      return 0;
+    },
+  },
+  {
+    path: 'accounts list',
+    summary: 'lista as contas com a validade dos certificados',
+    usage: LIST_USAGE,
+    async run(argv, io) {
+      const { values } = parseOptions(argv, { profile: { type: 'string' }, json: { type: 'boolean' } }, LIST_USAGE);
+      const list = await withCore(values.profile, (core) => core.handlers()['accounts:list']({}));
+      if (values.json) io.out(JSON.stringify(list, null, 2));
+      else io.out(list.length ? list.map(describe).join('\n\n') : 'Nenhuma conta cadastrada. Use "pixdesk accounts add --excel …".');
+      return 0;
+    },
+  },
+];

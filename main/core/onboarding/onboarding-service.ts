@@ -1,0 +1,259 @@
+import crypto from 'node:crypto';
+import type { AccountRow, AccountStore } from '../accounts/account-store';
+import type { Db } from '../db';
+import { AppError, toErrorInfo } from '../errors';
+import { NetworkError } from '../itau/http';
+import type { EndpointSettings, ResolvedEndpoints } from '../itau/endpoints';
+import { ItauStsClient, parseCertificateResponse } from '../itau/sts-client';
+import type { TokenCache } from '../itau/token-cache';
+import type { Vault } from '../vault';
+import { importCredentialFile, importCredentialPaste, type ImportedCredential } from './credential-import';
+import { SANDBOX_ISSUER } from '../sandbox/jwt';
+import { decodeJwt } from './jwt-claims';
+import { buildCsrPem, generatePrivateKeyPem, normaliseSubject, verifyIssuedCertificate } from './csr';
+import { sessionView, type OnboardingForm, type OnboardingSessionView, type SessionRow, type Step } from './session-view';
+
+export type { OnboardingForm, OnboardingSessionView } from './session-view';
+
+export interface OnboardingDeps {
+  db: Db;
+  vault: Vault;
+  accounts: AccountStore;
+  tokens: TokenCache;
+  endpoints: (s: EndpointSettings) => Promise<ResolvedEndpoints>;
+  now?: () => Date;
+  /** RSA key generator (default: Node's native one; the benchmark swaps in node-forge's as its baseline). */
+  generateKey?: () => string;
+  /** Test hook: called after each durable step (the crash tests kill the process here). */
+  afterStep?: (step: string) => void;
+}
+
+const T = 'onboarding_sessions';
+
+/**
+ * The onboarding of one Itaú account as a durable state machine:
+ * imported → prepared (key + CSR sealed) → requesting → response_stored → account_created → done.
+ * Each step is committed before the next begins, so a crash loses nothing: the key and CSR exist before
+ * the bank sees them, the bank's answer is stored in one transaction before it is used, and a restart
+ * resumes where it stopped.
+ */
+export class OnboardingService {
+  private readonly now: () => Date;
+  private readonly running = new Set<string>();
+
+  constructor(private readonly d: OnboardingDeps) {
+    this.now = d.now ?? (() => new Date());
+  }
+
+  /** Read Itaú's spreadsheet or e-mail and keep the token sealed in a new session. */
+  importFile(bytes: Buffer, fileName: string): OnboardingSessionView {
+    return this.createSession(importCredentialFile(bytes, fileName, this.now()));
+  }
+
+  /** Manual paste of Client ID and temporary token. */
+  importPaste(clientId: string, token: string): OnboardingSessionView {
+    return this.createSession(importCredentialPaste(clientId, token, this.now()));
+  }
+
+  private createSession(c: ImportedCredential): OnboardingSessionView {
+    const id = crypto.randomUUID();
+    const at = this.now().toISOString();
+    this.d.db
+      .prepare(
+        `INSERT INTO ${T} (id, client_id, token_enc, token_sha256, token_expires_at, expiry_source, source_json, step, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?)`,
+      )
+      .run(id, c.clientId, this.d.vault.seal(T, 'token_enc', id, c.token), c.tokenSha256, c.tokenExpiresAt, c.expirySource,
+        JSON.stringify({ ...c.source, warnings: c.warnings, suggestedEnvironment: suggestEnvironment(c.token) }), at, at);
+    return this.get(id);
+  }
+
+  private row(id: string): SessionRow {
+    const r = this.d.db.prepare(`SELECT * FROM ${T} WHERE id = ?`).get(id) as SessionRow | undefined;
+    if (!r) throw new AppError('ONBOARDING_NOT_FOUND', 'Onboarding não encontrado. Importe a planilha novamente.');
+    return r;
+  }
+
+  get(id: string): OnboardingSessionView {
+    return sessionView(this.row(id), this.now(), this.running.has(id));
+  }
+
+  /** Sessions not finished or discarded: what the UI offers to resume after a restart. */
+  listOpen(): OnboardingSessionView[] {
+    const rows = this.d.db.prepare(`SELECT * FROM ${T} WHERE step NOT IN ('done', 'discarded') ORDER BY created_at DESC`).all() as SessionRow[];
+    return rows.map((r) => sessionView(r, this.now(), this.running.has(r.id)));
+  }
+
+  /** Abandon a session: its sealed token, key and response are wiped. */
+  discard(id: string): OnboardingSessionView {
+    const r = this.row(id);
+    if (r.step === 'done') throw new AppError('ONBOARDING_DONE', 'Este onboarding já foi concluído.');
+    if (r.step === 'requesting' || r.step === 'response_stored') {
+      throw new AppError('ONBOARDING_IN_FLIGHT', 'O banco pode já ter emitido o certificado deste onboarding. Retome-o em vez de descartar, para não perder o client secret.');
+    }
+    this.update(id, { step: 'discarded', token_enc: this.d.vault.seal(T, 'token_enc', id, ''), key_enc: null, response_enc: null });
+    return this.get(id);
+  }
+
+  private update(id: string, fields: Partial<Record<keyof SessionRow, unknown>>): void {
+    const keys = Object.keys(fields);
+    const sql = `UPDATE ${T} SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`;
+    this.d.db.prepare(sql).run({ ...fields, updated_at: this.now().toISOString(), id });
+  }
+
+  private fail(id: string, e: unknown, step: Step): never {
+    const info = toErrorInfo(e);
+    this.update(id, { step, error_code: info.code, error_message: info.message });
+    throw e;
+  }
+
+  /**
+   * Run (or resume) the onboarding until it is done or fails. `form` is required the first time and
+   * ignored once the CSR exists (the CSR must not change after the bank may have seen it).
+   */
+  async run(id: string, form?: OnboardingForm): Promise<OnboardingSessionView> {
+    if (this.running.has(id)) throw new AppError('ONBOARDING_BUSY', 'Este onboarding já está em andamento.');
+    this.running.add(id);
+    try {
+      await this.advance(id, form);
+      return this.get(id);
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  private async advance(id: string, form: OnboardingForm | undefined): Promise<void> {
+    let r = this.row(id);
+    if (r.step === 'done') return;
+    if (r.step === 'discarded') throw new AppError('ONBOARDING_DISCARDED', 'Este onboarding foi descartado. Importe a planilha novamente.');
+    if (r.step === 'failed' && r.csr_pem) {
+      // A failure after the bank saw the CSR cannot be retried with the same single-use token.
+      throw new AppError(r.error_code ?? 'ONBOARDING_FAILED', r.error_message ?? 'Este onboarding falhou.');
+    }
+    if (r.step === 'imported' || r.step === 'failed') {
+      if (!form) throw new AppError('ONBOARDING_INPUT', 'Preencha empresa, cidade e UF para gerar o certificado.');
+      this.prepare(r, form);
+      r = this.row(id);
+    }
+    if (r.step === 'prepared' || r.step === 'requesting') {
+      await this.exchange(r);
+      r = this.row(id);
+    }
+    if (r.step === 'response_stored') {
+      this.createAccount(r);
+      r = this.row(id);
+    }
+    if (r.step === 'account_created' && r.account_id) {
+      try {
+        await this.d.tokens.get(r.account_id);
+      } catch (e) {
+        const info = toErrorInfo(e);
+        this.update(id, { error_code: info.code, error_message: info.message });
+        throw e;
+      }
+      this.update(id, { step: 'done', error_code: null, error_message: null });
+      this.d.afterStep?.('done');
+    }
+  }
+
+  private tokenExpired(r: SessionRow): boolean {
+    return Date.parse(r.token_expires_at) <= this.now().getTime();
+  }
+
+  /** Generate the key and CSR and seal them before anything goes to the bank. */
+  private prepare(r: SessionRow, form: OnboardingForm): void {
+    if (this.tokenExpired(r)) {
+      this.fail(r.id, new AppError('TOKEN_EXPIRED', 'O token temporário desta planilha já expirou. Peça ao gerente Itaú um novo token e importe a nova planilha.'), 'failed');
+    }
+    const subject = normaliseSubject({ clientId: r.client_id, company: form.company, city: form.city, state: form.state });
+    const keyPem = (this.d.generateKey ?? generatePrivateKeyPem)();
+    const csrPem = buildCsrPem(keyPem, subject);
+    const f: OnboardingForm = { ...form, company: subject.company, city: subject.city, state: subject.state };
+    this.update(r.id, {
+      step: 'prepared', form_json: JSON.stringify(f), key_enc: this.d.vault.seal(T, 'key_enc', r.id, keyPem), csr_pem: csrPem,
+      error_code: null, error_message: null,
+    });
+    this.d.afterStep?.('prepared');
+  }
+
+  private async exchange(r: SessionRow): Promise<void> {
+    const form = JSON.parse(r.form_json ?? '{}') as OnboardingForm;
+    const retry = r.step === 'requesting';
+    if (this.tokenExpired(r)) {
+      this.fail(r.id, new AppError('TOKEN_EXPIRED', 'O token temporário expirou antes da troca pelo certificado. Peça ao gerente Itaú um novo token.'), 'failed');
+    }
+    this.update(r.id, { step: 'requesting' });
+    this.d.afterStep?.('requesting');
+    const ep = await this.d.endpoints(endpointSettings(form));
+    const token = this.d.vault.openString(T, 'token_enc', r.id, r.token_enc);
+    let text: string;
+    try {
+      const res = await new ItauStsClient(ep).requestCertificateRaw(token, r.csr_pem ?? '');
+      text = res;
+    } catch (e) {
+      if (e instanceof NetworkError || (e instanceof AppError && e.code === 'BANK_UNAVAILABLE')) {
+        // Unknown whether the bank consumed the token: stay in `requesting` so a retry sends the same CSR.
+        const info = toErrorInfo(e);
+        this.update(r.id, { error_code: info.code, error_message: `${info.message} Você pode retomar: o PixDesk reenviará a mesma solicitação.` });
+        throw e;
+      }
+      if (retry && e instanceof AppError && e.code === 'TOKEN_REJECTED') {
+        this.fail(r.id, new AppError('TOKEN_CONSUMED', 'O Itaú já usou este token numa tentativa anterior cuja resposta se perdeu (queda de conexão ou do computador). O token vale uma única vez: peça ao gerente Itaú um novo token e importe a nova planilha.'), 'failed');
+      }
+      this.fail(r.id, e, 'failed');
+    }
+    this.d.afterStep?.('response-received');
+    this.d.db.transaction(() => {
+      this.update(r.id, { step: 'response_stored', response_enc: this.d.vault.seal(T, 'response_enc', r.id, text), error_code: null, error_message: null });
+    })();
+    this.d.afterStep?.('response_stored');
+  }
+
+  /** Verify the stored answer and create the account with certificate v1 and the secret, in one transaction. */
+  private createAccount(r: SessionRow): AccountRow {
+    const form = JSON.parse(r.form_json ?? '{}') as OnboardingForm;
+    const text = this.d.vault.openString(T, 'response_enc', r.id, r.response_enc ?? Buffer.alloc(0));
+    const keyPem = this.d.vault.openString(T, 'key_enc', r.id, r.key_enc ?? Buffer.alloc(0));
+    let account: AccountRow;
+    try {
+      const { secret, certPem } = parseCertificateResponse(text, true);
+      const facts = verifyIssuedCertificate(certPem, keyPem, r.client_id, this.now());
+      account = this.d.db.transaction(() => {
+        const existing = this.d.accounts.findByClientId(r.client_id, form.environment);
+        const a = existing ?? this.d.accounts.create(
+          {
+            name: form.name || form.company, environment: form.environment, clientId: r.client_id, company: form.company,
+            city: form.city, state: form.state, stsUrl: form.stsUrl ?? null, pixUrl: form.pixUrl ?? null,
+            extraCaPem: form.extraCaPem ?? null, renewalPath: form.renewalPath ?? 'v1', pixKeys: form.pixKeys ?? [],
+          },
+          { certPem, keyPem, facts },
+          secret ?? '',
+        );
+        if (existing) {
+          // Re-onboarding an account (certificate lapsed): a new version, never an edit.
+          this.d.accounts.addCertificate(existing.id, { certPem, keyPem, facts }, 'onboarding');
+          if (secret) this.d.accounts.setClientSecret(existing.id, secret);
+        }
+        // The key, secret and token now live only in the account: wipe the session's copies.
+        this.update(r.id, {
+          step: 'account_created', account_id: a.id, key_enc: null, response_enc: null,
+          token_enc: this.d.vault.seal(T, 'token_enc', r.id, ''), error_code: null, error_message: null,
+        });
+        return a;
+      })();
+    } catch (e) {
+      this.fail(r.id, e, 'failed');
+    }
+    this.d.afterStep?.('account_created');
+    return account;
+  }
+}
+
+/** Tokens issued by the local sandbox say so in `iss`; everything else is presumed to come from Itaú. */
+function suggestEnvironment(token: string): 'sandbox' | 'production' {
+  return decodeJwt(token)?.payload.iss === SANDBOX_ISSUER ? 'sandbox' : 'production';
+}
+
+function endpointSettings(f: OnboardingForm): EndpointSettings {
+  return { environment: f.environment, stsUrl: f.stsUrl ?? null, pixUrl: f.pixUrl ?? null, extraCaPem: f.extraCaPem ?? null, renewalPath: f.renewalPath ?? 'v1' };
+}
