@@ -1,0 +1,11 @@
+import { QqIcon } from './QqIcon';
+
+/** An inline pt-BR validation message under a field. */
+export function FieldError({ id, text }: { id: string; text: string }) {
+  return (
+    <small id={id} className="qq-error" role="alert">
+      <QqIcon name="alert" size={14} />
+      <span>{text}</span>
+    </small>
+  );
+}
