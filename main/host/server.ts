@@ -53,7 +53,8 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown): voi
  */
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
-  const maxBody = opts.maxBodyBytes ?? 30 * 1024 * 1024;
+  // A 25 MiB e-mail travels as ~33.4 MB of base64 inside JSON.
+  const maxBody = opts.maxBodyBytes ?? 36 * 1024 * 1024;
   const root = path.resolve(opts.staticDir);
   let port = 0;
 
@@ -143,7 +144,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     port,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive sockets (a browser's preconnects) would hold close() for up to a minute.
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -207,10 +207,20 @@ export class AccountStore {
   }
 
   setActive(id: string, active: boolean): AccountRow {
-    this.get(id);
-    this.db.prepare('UPDATE accounts SET active = ?, is_default = CASE WHEN ? = 0 THEN 0 ELSE is_default END, updated_at = ? WHERE id = ?').run(active ? 1 : 0, active ? 1 : 0, this.now().toISOString(), id);
+    const a = this.get(id);
+    const at = this.now().toISOString();
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE accounts SET active = ?, is_default = CASE WHEN ? = 0 THEN 0 ELSE is_default END, updated_at = ? WHERE id = ?').run(active ? 1 : 0, active ? 1 : 0, at, id);
+      // Deactivating the default hands the role to the oldest active account; reactivating into an empty role takes it.
+      const hasDefault = this.db.prepare('SELECT 1 FROM accounts WHERE is_default = 1 AND active = 1').get();
+      if (!hasDefault) {
+        const next = active && !a.active ? { id } : (this.db.prepare('SELECT id FROM accounts WHERE active = 1 ORDER BY created_at LIMIT 1').get() as { id: string } | undefined);
+        if (next) this.db.prepare('UPDATE accounts SET is_default = 1, updated_at = ? WHERE id = ?').run(at, next.id);
+      }
+    })();
     return this.get(id);
   }
+
 
   setPixKeys(id: string, keys: string[]): AccountRow {
     this.get(id);

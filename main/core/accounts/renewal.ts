@@ -52,7 +52,8 @@ export class RenewalService {
   status(a: AccountRow): RenewalStatus {
     const cert = this.d.accounts.currentCertificate(a.id);
     const msLeft = Date.parse(cert.notAfter) - this.now().getTime();
-    const daysLeft = Math.floor(msLeft / DAY);
+    // Whole days remaining, counting a started day (a certificate issued today for 365 days shows 365).
+    const daysLeft = msLeft > 0 ? Math.ceil(msLeft / DAY) : Math.floor(msLeft / DAY);
     const s = this.raw(a.id);
     const lastError = s?.last_error_code ? { code: s.last_error_code, message: s.last_error_message ?? '' } : null;
     let state: RenewalStateName = 'ok';
@@ -90,7 +91,7 @@ export class RenewalService {
       }
       const ep = await this.d.endpoints(a);
       const accessToken = await this.d.tokens.get(accountId);
-      const keyPem = generatePrivateKeyPem();
+      const keyPem = await generatePrivateKeyPem();
       const csrPem = buildCsrPem(keyPem, { clientId: a.clientId, company: a.company, city: a.city, state: a.state });
       const res = await new ItauStsClient(ep).renewCertificate({ accessToken, csrPem, certPem: cur.certPem, keyPem: cur.keyPem });
       const facts = verifyIssuedCertificate(res.certPem, keyPem, a.clientId, this.now());

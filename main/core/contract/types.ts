@@ -87,7 +87,7 @@ export interface OnboardingView {
   expirySource: 'jwt' | 'sheet' | 'assumed-72h';
   warnings: string[];
   suggestedEnvironment: Environment;
-  source: { kind: string; fileName?: string; sheet?: string; cells?: Record<string, string> };
+  source: { kind: string; fileName?: string; attachmentName?: string; sheet?: string; cells?: Record<string, string> };
   step: 'imported' | 'prepared' | 'requesting' | 'response_stored' | 'account_created' | 'done' | 'failed' | 'discarded';
   running: boolean;
   form: OnboardingFormInput | null;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import https from 'node:https';
 import tls from 'node:tls';
 import { AppError } from '../errors';
@@ -48,14 +49,52 @@ function describeNetError(code: string, host: string): string {
   return `Falha de rede ao falar com ${host} (${code}). Tente novamente.`;
 }
 
+const MAX_AGENTS = 32;
+const agents = new Map<string, https.Agent>();
+
+/**
+ * One keep-alive agent per distinct TLS material (trusted CAs, client certificate and key). Reusing it skips
+ * re-parsing ~140 system roots and re-doing full TLS handshakes on every call to the bank. Keys are hashes,
+ * so no key material is kept as a map key; idle sockets are unref'd and never keep the process alive.
+ */
+function agentFor(t: TlsOptions): https.Agent {
+  const id = crypto
+    .createHash('sha256')
+    .update(JSON.stringify([t.onlyExtraCa ?? false, t.extraCa ?? [], t.certPem ?? '', t.keyPem ?? '']))
+    .digest('hex');
+  let agent = agents.get(id);
+  if (agent) {
+    agents.delete(id);
+    agents.set(id, agent); // most recently used last
+    return agent;
+  }
+  const ca = t.extraCa?.length ? (t.onlyExtraCa ? t.extraCa : [...tls.rootCertificates, ...t.extraCa]) : undefined;
+  agent = new https.Agent({ keepAlive: true, maxSockets: 4, ca, cert: t.certPem, key: t.keyPem, minVersion: 'TLSv1.2' });
+  agents.set(id, agent);
+  if (agents.size > MAX_AGENTS) {
+    const [oldestId, oldest] = agents.entries().next().value as [string, https.Agent];
+    agents.delete(oldestId);
+    oldest.destroy();
+  }
+  return agent;
+}
+
+/** Close every pooled connection (on shutdown, or after credentials change). */
+export function closeHttpsAgents(): void {
+  for (const a of agents.values()) a.destroy();
+  agents.clear();
+}
+
 /** One HTTPS request with explicit TLS material; resolves with any HTTP status, rejects only on network errors. */
 export function httpsRequest(req: HttpRequest): Promise<HttpResponse> {
   const url = new URL(req.url);
   if (url.protocol !== 'https:') {
     return Promise.reject(new AppError('CONFIG', `Endereço inválido (${url.protocol}): a comunicação com o banco é sempre HTTPS.`));
   }
-  const t = req.tls ?? {};
-  const ca = t.extraCa?.length ? (t.onlyExtraCa ? t.extraCa : [...tls.rootCertificates, ...t.extraCa]) : undefined;
+  return send(url, req, agentFor(req.tls ?? {}), true);
+}
+
+function send(url: URL, req: HttpRequest, agent: https.Agent, mayRetry: boolean): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const r = https.request(
       {
@@ -65,11 +104,7 @@ export function httpsRequest(req: HttpRequest): Promise<HttpResponse> {
         path: url.pathname + url.search,
         method: req.method,
         headers: req.headers,
-        ca,
-        cert: t.certPem,
-        key: t.keyPem,
-        agent: false,
-        minVersion: 'TLSv1.2',
+        agent,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -81,6 +116,12 @@ export function httpsRequest(req: HttpRequest): Promise<HttpResponse> {
     r.setTimeout(req.timeoutMs ?? 30_000, () => r.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
     r.on('error', (e: NodeJS.ErrnoException) => {
       const code = e.code ?? 'UNKNOWN';
+      // A pooled connection the server had already closed fails before the request reached it: send once more
+      // on a fresh connection (Node's documented pattern for keep-alive races).
+      if (mayRetry && r.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) {
+        send(url, req, agent, false).then(resolve, reject);
+        return;
+      }
       reject(new NetworkError(code, describeNetError(code, url.host)));
     });
     r.end(req.body);

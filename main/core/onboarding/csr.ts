@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import forge from 'node-forge';
 import { AppError } from '../errors';
+import { nativeRsaSigner } from '../pki/native-signer';
 
 /** The subject Itaú expects: CN = Client ID; OU/L accent-free; ST a Brazilian UF; C = BR. */
 export interface CsrSubject {
@@ -35,13 +36,18 @@ export function normaliseSubject(s: CsrSubject): CsrSubject {
   return { clientId: s.clientId.toLowerCase(), company, city, state };
 }
 
-/** A new RSA-2048 private key from Node's native generator (PKCS#8 PEM). */
-export function generatePrivateKeyPem(): string {
-  return crypto.generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  }).privateKey;
+/**
+ * A new RSA-2048 private key from Node's native generator (PKCS#8 PEM). Asynchronous: it runs on libuv's thread
+ * pool, so the main process (and every window's IPC) stays responsive for the 0.1–0.5 s it takes.
+ */
+export function generatePrivateKeyPem(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    crypto.generateKeyPair(
+      'rsa',
+      { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } },
+      (err, _pub, priv) => (err ? reject(err) : resolve(priv)),
+    );
+  });
 }
 
 /** The same key from node-forge's pure-JS generator: only the benchmark's baseline uses it. */
@@ -58,7 +64,10 @@ export function generatePrivateKeyPemForge(): string {
   }
 }
 
-/** Build and sign (SHA-512) the CSR for a key with node-forge. */
+/**
+ * Build and sign (SHA-512) the CSR for a key with node-forge. The RSA operation of the signature runs through
+ * Node's crypto (see pki/native-signer.ts): node-forge's pure-JS one costs ~50 ms per CSR on this hardware.
+ */
 export function buildCsrPem(privateKeyPem: string, subject: CsrSubject): string {
   const s = normaliseSubject(subject);
   const key = forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey;
@@ -71,7 +80,7 @@ export function buildCsrPem(privateKeyPem: string, subject: CsrSubject): string 
     { shortName: 'ST', value: s.state },
     { name: 'countryName', value: 'BR' },
   ]);
-  csr.sign(key, forge.md.sha512.create());
+  csr.sign(nativeRsaSigner(privateKeyPem) as unknown as forge.pki.rsa.PrivateKey, forge.md.sha512.create());
   return forge.pki.certificationRequestToPem(csr);
 }
 

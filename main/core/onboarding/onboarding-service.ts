@@ -23,7 +23,7 @@ export interface OnboardingDeps {
   endpoints: (s: EndpointSettings) => Promise<ResolvedEndpoints>;
   now?: () => Date;
   /** RSA key generator (default: Node's native one; the benchmark swaps in node-forge's as its baseline). */
-  generateKey?: () => string;
+  generateKey?: () => string | Promise<string>;
   /** Test hook: called after each durable step (the crash tests kill the process here). */
   afterStep?: (step: string) => void;
 }
@@ -40,6 +40,11 @@ const T = 'onboarding_sessions';
 export class OnboardingService {
   private readonly now: () => Date;
   private readonly running = new Set<string>();
+  /**
+   * Keys generated in the background from the moment a sheet is imported, while the person reviews it; kept in
+   * memory only until `prepare` seals them. Bounded so abandoned imports cannot pile up.
+   */
+  private readonly pendingKeys = new Map<string, Promise<string>>();
 
   constructor(private readonly d: OnboardingDeps) {
     this.now = d.now ?? (() => new Date());
@@ -65,7 +70,25 @@ export class OnboardingService {
       )
       .run(id, c.clientId, this.d.vault.seal(T, 'token_enc', id, c.token), c.tokenSha256, c.tokenExpiresAt, c.expirySource,
         JSON.stringify({ ...c.source, warnings: c.warnings, suggestedEnvironment: suggestEnvironment(c.token) }), at, at);
+    this.startKey(id);
     return this.get(id);
+  }
+
+  private newKey(): Promise<string> {
+    return Promise.resolve().then(() => (this.d.generateKey ?? generatePrivateKeyPem)());
+  }
+
+  private startKey(id: string): void {
+    const p = this.newKey();
+    p.catch(() => undefined); // a failure surfaces when `prepare` awaits it
+    this.pendingKeys.set(id, p);
+    if (this.pendingKeys.size > 4) this.pendingKeys.delete(this.pendingKeys.keys().next().value as string);
+  }
+
+  private takeKey(id: string): Promise<string> {
+    const p = this.pendingKeys.get(id) ?? this.newKey();
+    this.pendingKeys.delete(id);
+    return p;
   }
 
   private row(id: string): SessionRow {
@@ -91,6 +114,7 @@ export class OnboardingService {
     if (r.step === 'requesting' || r.step === 'response_stored') {
       throw new AppError('ONBOARDING_IN_FLIGHT', 'O banco pode já ter emitido o certificado deste onboarding. Retome-o em vez de descartar, para não perder o client secret.');
     }
+    this.pendingKeys.delete(id);
     this.update(id, { step: 'discarded', token_enc: this.d.vault.seal(T, 'token_enc', id, ''), key_enc: null, response_enc: null });
     return this.get(id);
   }
@@ -132,7 +156,7 @@ export class OnboardingService {
     }
     if (r.step === 'imported' || r.step === 'failed') {
       if (!form) throw new AppError('ONBOARDING_INPUT', 'Preencha empresa, cidade e UF para gerar o certificado.');
-      this.prepare(r, form);
+      await this.prepare(r, form);
       r = this.row(id);
     }
     if (r.step === 'prepared' || r.step === 'requesting') {
@@ -161,12 +185,12 @@ export class OnboardingService {
   }
 
   /** Generate the key and CSR and seal them before anything goes to the bank. */
-  private prepare(r: SessionRow, form: OnboardingForm): void {
+  private async prepare(r: SessionRow, form: OnboardingForm): Promise<void> {
     if (this.tokenExpired(r)) {
       this.fail(r.id, new AppError('TOKEN_EXPIRED', 'O token temporário desta planilha já expirou. Peça ao gerente Itaú um novo token e importe a nova planilha.'), 'failed');
     }
     const subject = normaliseSubject({ clientId: r.client_id, company: form.company, city: form.city, state: form.state });
-    const keyPem = (this.d.generateKey ?? generatePrivateKeyPem)();
+    const keyPem = await this.takeKey(r.id);
     const csrPem = buildCsrPem(keyPem, subject);
     const f: OnboardingForm = { ...form, company: subject.company, city: subject.city, state: subject.state };
     this.update(r.id, {

@@ -52,7 +52,7 @@ export interface OnboardingSessionView {
   warnings: string[];
   /** Where the token came from: the local sandbox (its `iss`) or, presumably, Itaú production. */
   suggestedEnvironment: 'sandbox' | 'production';
-  source: { kind: string; fileName?: string; sheet?: string; cells?: Record<string, string> };
+  source: { kind: string; fileName?: string; attachmentName?: string; sheet?: string; cells?: Record<string, string> };
   step: Step;
   running: boolean;
   form: OnboardingForm | null;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import forge from 'node-forge';
+import { nativeRsaSigner } from '../pki/native-signer';
 import { withDirLock, writePrivateFile } from './util';
 
 /*
@@ -53,8 +54,9 @@ export function certFingerprint256(pem: string): string {
   return new crypto.X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
 }
 
-function signCert(cert: forge.pki.Certificate, key: forge.pki.rsa.PrivateKey): void {
-  cert.sign(key, forge.md.sha256.create());
+/** SHA-256 with RSA; node-forge assembles and hashes, Node's crypto does the RSA operation (pki/native-signer.ts). */
+function signCert(cert: forge.pki.Certificate, keyPem: string): void {
+  cert.sign(nativeRsaSigner(keyPem) as unknown as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
 }
 
 /**
@@ -81,7 +83,7 @@ export function loadOrCreateCa(sandboxDir: string): SandboxCa {
         { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
         { name: 'subjectKeyIdentifier' },
       ]);
-      signCert(cert, key);
+      signCert(cert, keyPem);
       writePrivateFile(keyFile, keyPem);
       fs.writeFileSync(certFile, forge.pki.certificateToPem(cert));
     });
@@ -143,7 +145,7 @@ export function loadOrCreateServerCredentials(sandboxDir: string, ca: SandboxCa,
       { name: 'subjectKeyIdentifier' },
       { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
     ]);
-    signCert(cert, ca.key);
+    signCert(cert, ca.keyPem);
     const certPem = forge.pki.certificateToPem(cert);
     writePrivateFile(keyFile, keyPem);
     fs.writeFileSync(certFile, certPem);
@@ -256,7 +258,7 @@ export function signClientCertificate(ca: SandboxCa, parsed: ParsedCsr, now: Dat
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  signCert(cert, ca.key);
+  signCert(cert, ca.keyPem);
   const pem = forge.pki.certificateToPem(cert);
   const subject = parsed.csr.subject.attributes.map((a) => `${a.shortName ?? a.name}=${String(a.value)}`).join(', ');
   return {

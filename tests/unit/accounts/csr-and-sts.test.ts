@@ -1,13 +1,20 @@
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import forge from 'node-forge';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCsrPem, generatePrivateKeyPem, normaliseSubject } from '../../../main/core/onboarding/csr';
 import { parseCertificateResponse, stsError } from '../../../main/core/itau/sts-client';
 
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
 
 describe('CSR', () => {
-  const key = generatePrivateKeyPem();
+  let key = '';
+  beforeAll(async () => {
+    key = await generatePrivateKeyPem();
+  });
   it('is RSA-2048, SHA-512 signed, with the Itaú subject and accents stripped', () => {
     const pem = buildCsrPem(key, { clientId: 'AB3E0F7C-1111-4222-8333-444455556666', company: 'Padaria São João', city: 'Maceió', state: 'al' });
     const csr = forge.pki.certificationRequestFromPem(pem);
@@ -20,6 +27,14 @@ describe('CSR', () => {
     const ours = crypto.createPublicKey(key).export({ type: 'spki', format: 'pem' });
     expect(forge.pki.publicKeyToPem(csr.publicKey as forge.pki.rsa.PublicKey).replace(/\r/g, '')).toBe(String(ours));
   });
+  it('verifies with openssl (the native RSA signer yields a standard PKCS#1 v1.5 SHA-512 signature)', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-csr-')), 'req.pem');
+    fs.writeFileSync(file, buildCsrPem(key, { clientId: 'ab3e0f7c-1111-4222-8333-444455556666', company: 'Empresa', city: 'Recife', state: 'PE' }));
+    const out = execFileSync('openssl', ['req', '-in', file, '-verify', '-noout', '-text'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toMatch(/sha512WithRSAEncryption/);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
   it('rejects a bad UF or an empty company with messages naming the field', () => {
     expect(() => normaliseSubject({ clientId: 'x', company: 'A', city: 'B', state: 'ZZ' })).toThrow(/UF inválida/);
     expect(() => normaliseSubject({ clientId: 'x', company: '   ', city: 'B', state: 'SP' })).toThrow(/nome da empresa/);

@@ -129,7 +129,7 @@ describe('onboarding against the local Itaú sandbox', () => {
     await h['accounts:setActive']({ id: filial!.id, active: false });
     const after = await h['accounts:list']({});
     expect(after.map((a) => [a.name, a.isDefault, a.active])).toEqual([
-      ['Matriz SP', false, true],
+      ['Matriz SP', true, true], // the default moved back when Filial was deactivated
       ['Filial', false, false],
     ]);
     await expect(Promise.resolve().then(() => h['accounts:setDefault']({ id: filial!.id }))).rejects.toThrow(/Reative a conta/);
@@ -141,5 +141,25 @@ describe('onboarding against the local Itaú sandbox', () => {
     const s = await c.onboarding.run(c.onboarding.importFile(bytes, 'a.xlsx').id, FORM);
     expect(() => c.db.prepare("UPDATE certificates SET not_after = '2099-01-01' WHERE account_id = ?").run(s.accountId)).toThrow(/immutable/);
     expect(() => c.db.prepare('DELETE FROM certificates WHERE account_id = ?').run(s.accountId)).toThrow(/never deleted/);
+  });
+});
+
+describe('default account', () => {
+  it('moves to another active account when the default is deactivated', async () => {
+    const dir = tempProfile();
+    dirs.push(dir);
+    const c = openCore(dir);
+    open.push(c);
+    for (const name of ['A', 'B']) {
+      const { bytes } = await sandboxSheet(c);
+      await c.onboarding.run(c.onboarding.importFile(bytes, 'a.xlsx').id, { ...FORM, name });
+    }
+    const [a, b] = c.accounts.list();
+    c.accounts.setActive(a!.id, false);
+    expect(c.accounts.get(b!.id).isDefault).toBe(true);
+    c.accounts.setActive(b!.id, false);
+    expect(c.accounts.list().some((x) => x.isDefault)).toBe(false);
+    c.accounts.setActive(a!.id, true);
+    expect(c.accounts.get(a!.id).isDefault).toBe(true);
   });
 });

@@ -27,7 +27,7 @@ describe('certificate renewal', () => {
     const shift = { value: 0 };
     const { core, accountId } = await onboarded(shift);
     const before = core.accounts.credentials(accountId);
-    expect((await core.renewal.checkAll()).renewed).toEqual([]); // 364 days left: outside the 30-day window
+    expect((await core.renewal.checkAll()).renewed).toEqual([]); // ~365 days left: outside the 30-day window
     shift.value = 340;
     expect(core.renewal.status(core.accounts.get(accountId)).state).toBe('due');
     expect(await core.renewal.checkAll()).toEqual({ renewed: [accountId], failed: [] });

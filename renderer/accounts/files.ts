@@ -1,0 +1,13 @@
+/** Largest credential file accepted (the same limit main applies). */
+export const MAX_CREDENTIAL_BYTES = 25 * 1024 * 1024;
+
+/** Read a dropped or chosen file as base64, in chunks (no giant argument lists, no data-URL prefix). */
+export async function fileToBase64(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const CHUNK = 0x8000;
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  }
+  return btoa(binary);
+}

@@ -1,0 +1,95 @@
+import type { Environment, OnboardingFormInput, OnboardingView } from '../../main/core/contract';
+import { messages } from '../messages';
+
+/** What the review step edits (strings as typed; converted to the contract's form on submit). */
+export interface ReviewForm {
+  name: string;
+  company: string;
+  city: string;
+  state: string;
+  environment: Environment;
+  stsUrl: string;
+  pixUrl: string;
+  extraCaPem: string | null;
+  caFileName: string | null;
+  renewalPath: 'v1' | 'v2';
+}
+
+export type ReviewErrors = Partial<Record<'name' | 'company' | 'city' | 'state' | 'stsUrl' | 'pixUrl' | 'extraCaPem', string>>;
+
+export function initialForm(view: OnboardingView): ReviewForm {
+  const f = view.form;
+  return {
+    name: f?.name ?? '',
+    company: f?.company ?? '',
+    city: f?.city ?? '',
+    state: f?.state ?? '',
+    environment: f?.environment ?? view.suggestedEnvironment,
+    stsUrl: f?.stsUrl ?? '',
+    pixUrl: f?.pixUrl ?? '',
+    extraCaPem: f?.extraCaPem ?? null,
+    caFileName: f?.extraCaPem ? 'ca.pem' : null,
+    renewalPath: f?.renewalPath ?? 'v1',
+  };
+}
+
+function isHttpsUrl(u: string): boolean {
+  try {
+    return new URL(u).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** The same limits main's schema applies, checked first so each field can say what is wrong. */
+export function validateForm(f: ReviewForm): ReviewErrors {
+  const m = messages.onboarding.review;
+  const e: ReviewErrors = {};
+  if (f.name.trim().length > 60) e.name = m.tooLong(60);
+  if (!f.company.trim()) e.company = m.required;
+  else if (f.company.trim().length > 64) e.company = m.tooLong(64);
+  if (!f.city.trim()) e.city = m.required;
+  else if (f.city.trim().length > 64) e.city = m.tooLong(64);
+  if (!/^[A-Z]{2}$/.test(f.state)) e.state = m.required;
+  if (f.stsUrl.trim() && !isHttpsUrl(f.stsUrl.trim())) e.stsUrl = m.invalidUrl;
+  if (f.pixUrl.trim() && !isHttpsUrl(f.pixUrl.trim())) e.pixUrl = m.invalidUrl;
+  return e;
+}
+
+/** The contract's form. The account name keeps the accents the person typed (the certificate drops them). */
+export function toFormInput(f: ReviewForm): OnboardingFormInput {
+  const company = f.company.trim();
+  return {
+    name: (f.name.trim() || company).slice(0, 60),
+    company,
+    city: f.city.trim(),
+    state: f.state,
+    environment: f.environment,
+    stsUrl: f.stsUrl.trim() || null,
+    pixUrl: f.pixUrl.trim() || null,
+    extraCaPem: f.extraCaPem,
+    renewalPath: f.renewalPath,
+  };
+}
+
+const RESUMABLE: ReadonlySet<OnboardingView['step']> = new Set(['prepared', 'requesting', 'response_stored', 'account_created']);
+
+/** Whether `onboarding:run {id}` can continue this session (the CSR exists and the token was not refused). */
+export function isResumable(v: OnboardingView): boolean {
+  return RESUMABLE.has(v.step);
+}
+
+/** A failed session that never produced a CSR can go back to the review with the same token. */
+export function canReviewAgain(v: OnboardingView): boolean {
+  return (v.step === 'failed' || v.step === 'imported') && !v.tokenExpired && v.phases[0]?.state !== 'done';
+}
+
+const TOKEN_CODES = new Set(['TOKEN_REJECTED', 'TOKEN_CONSUMED', 'TOKEN_EXPIRED']);
+const NETWORK_CODES = new Set(['NETWORK', 'BANK_UNAVAILABLE', 'OFFLINE']);
+
+export function errorKind(code: string | undefined): 'token' | 'network' | 'other' {
+  if (!code) return 'other';
+  if (TOKEN_CODES.has(code)) return 'token';
+  if (NETWORK_CODES.has(code)) return 'network';
+  return 'other';
+}
