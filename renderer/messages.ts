@@ -337,6 +337,18 @@ export const messages = {
     saved: 'Ajustes salvos.',
     profile: 'Pasta do perfil',
     keyBackend: 'Proteção das chaves',
+    /** How the vault's data key is protected, by `kind/backend` as reported by app:info. */
+    keyBackends: {
+      'file/file+machine-id': 'Arquivo de chave do perfil (permissão 0600) combinado ao ID desta máquina',
+      'safeStorage/keychain': 'Chaveiro do macOS (Keychain)',
+      'safeStorage/darwin': 'Chaveiro do macOS (Keychain)',
+      'safeStorage/win32': 'Proteção de dados do Windows (DPAPI)',
+      'safeStorage/gnome_libsecret': 'Chaveiro do GNOME (libsecret)',
+      'safeStorage/kwallet': 'KWallet (KDE)',
+      'safeStorage/kwallet5': 'KWallet 5 (KDE)',
+      'safeStorage/kwallet6': 'KWallet 6 (KDE)',
+      'safeStorage/basic_text': 'Senha fixa do Electron (basic_text) — aceita por você; menos segura',
+    } as Record<string, string>,
     version: 'Versão',
     shell: 'Executando em',
     shellElectron: 'aplicativo de desktop',

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
-import { decode, encodeDynamic, encodeStatic, renderQrPng, renderQrSvg, type Decoded } from '../core/brcode';
+import { decode, decodeView, encodeDynamic, encodeStatic, renderQrPng, renderQrSvg, type Decoded } from '../core/brcode';
 import { parseOptions, required, type CliCommand } from './args';
 
 const ENCODE_USAGE =
@@ -14,22 +14,6 @@ function usage(message: string, use: string): AppError {
   return new AppError('CLI_USAGE', `${message}\nUso: ${use}`);
 }
 
-/** The JSON of `brcode decode --json`: exactly these keys, in this order. */
-export function decodeView(d: Decoded) {
-  return {
-    pixKey: d.pixKey,
-    url: d.url,
-    merchantName: d.merchantName,
-    merchantCity: d.merchantCity,
-    postalCode: d.postalCode,
-    amount: d.amount,
-    txid: d.txid,
-    description: d.description,
-    singleUse: d.singleUse,
-    crc: d.crc,
-    problems: d.problems,
-  };
-}
 
 /** "1234.5" style amount → "R$ 1.234,50" when well formed, else the raw text. */
 function brl(amount: string): string {

@@ -1,10 +1,10 @@
-import { QqIcon } from './QqIcon';
+import { Icon } from '../components/Icon';
 
 /** An inline pt-BR validation message under a field. */
 export function FieldError({ id, text }: { id: string; text: string }) {
   return (
     <small id={id} className="qq-error" role="alert">
-      <QqIcon name="alert" size={14} />
+      <Icon name="alert" size={14} />
       <span>{text}</span>
     </small>
   );

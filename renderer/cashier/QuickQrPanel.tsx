@@ -8,7 +8,6 @@ import { FieldError } from './FieldError';
 import { displayKey } from './displayKey';
 import { base64ToBlob, copyText, saveBlob, svgDataUrl } from './files';
 import { PixKeyField } from './PixKeyField';
-import { QqIcon } from './QqIcon';
 import { QUICK_QR_LIMITS, type AccountKey, type BuildState, type QuickQrField } from './types';
 import { useBrCode } from './useBrCode';
 import { useMerchantDefaults, useSaveMerchant, type MerchantDefaults } from './useMerchant';
@@ -193,7 +192,7 @@ function QuickQrForm({ accountKeys, defaults }: { accountKeys: readonly AccountK
         </div>
 
         <div className="qq-shortcuts">
-          <QqIcon name="keyboard" size={16} />
+          <Icon name="keyboard" size={16} />
           <span>{m.shortcuts}:</span>
           <kbd>Enter</kbd> {m.shortcutEnter}
           <span className="qq-dot" aria-hidden="true">·</span>
@@ -257,22 +256,22 @@ function QuickQrForm({ accountKeys, defaults }: { accountKeys: readonly AccountK
                   onFocus={(e) => e.currentTarget.select()}
                 />
                 <button type="button" className="primary qq-copy-btn" ref={copyRef} onClick={() => void copy()}>
-                  <QqIcon name="copy" size={17} />
+                  <Icon name="copy" size={17} />
                   {m.copy}
                 </button>
               </div>
             </div>
             <div className="qq-actions">
               <button type="button" onClick={() => void downloadPng()} disabled={busy === 'png'}>
-                <QqIcon name="download" size={17} />
+                <Icon name="download" size={17} />
                 {m.downloadPng}
               </button>
               <button type="button" onClick={() => void downloadSvg()}>
-                <QqIcon name="download" size={17} />
+                <Icon name="download" size={17} />
                 {m.downloadSvg}
               </button>
               <button type="button" onClick={() => void print()}>
-                <QqIcon name="print" size={17} />
+                <Icon name="print" size={17} />
                 {m.print}
               </button>
             </div>
@@ -303,15 +302,15 @@ function QuickQrForm({ accountKeys, defaults }: { accountKeys: readonly AccountK
             <p>{m.waitingBody}</p>
             <ul className="qq-checklist">
               <li className={missing.key ? undefined : 'done'}>
-                <QqIcon name={missing.key ? 'dot' : 'check'} size={16} />
+                <Icon name={missing.key ? 'dot' : 'check'} size={16} />
                 {m.waitingKey}
               </li>
               <li className={missing.name ? undefined : 'done'}>
-                <QqIcon name={missing.name ? 'dot' : 'check'} size={16} />
+                <Icon name={missing.name ? 'dot' : 'check'} size={16} />
                 {m.waitingName}
               </li>
               <li className={missing.city ? undefined : 'done'}>
-                <QqIcon name={missing.city ? 'dot' : 'check'} size={16} />
+                <Icon name={missing.city ? 'dot' : 'check'} size={16} />
                 {m.waitingCity}
               </li>
             </ul>

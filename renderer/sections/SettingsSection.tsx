@@ -57,7 +57,7 @@ export function SettingsSection() {
           <dt>{m.profile}</dt>
           <dd><code>{info.profileDir}</code></dd>
           <dt>{m.keyBackend}</dt>
-          <dd>{info.keyBackend}</dd>
+          <dd>{m.keyBackends[info.keyBackend] ?? info.keyBackend}</dd>
           <dt>{m.shell}</dt>
           <dd>{info.shell === 'electron' ? m.shellElectron : m.shellBrowser}</dd>
           <dt>{m.version}</dt>

@@ -45,19 +45,8 @@ export interface AccountCredentials {
   certificate: CertificateRow;
 }
 
-export interface NewAccount {
-  name: string;
-  environment: Environment;
-  clientId: string;
-  company: string;
-  city: string;
-  state: string;
-  stsUrl: string | null;
-  pixUrl: string | null;
-  extraCaPem: string | null;
-  renewalPath: 'v1' | 'v2';
-  pixKeys: string[];
-}
+/** What creating an account takes (the rest of {@link AccountRow} is set by the store). */
+export type NewAccount = Omit<AccountRow, 'id' | 'isDefault' | 'active' | 'createdAt' | 'updatedAt'>;
 
 type RawAccount = {
   id: string; name: string; environment: Environment; client_id: string; company: string; city: string; state: string;

@@ -7,7 +7,7 @@
 import { crc16Value, crcHex } from './crc';
 import { unreadable } from './errors';
 import { findField, scanTlv } from './tlv';
-import { PIX_GUI, type Decoded, type TlvField } from './types';
+import { PIX_GUI, type BrCodeView, type Decoded, type TlvField } from './types';
 import { collectProblems } from './validate';
 
 function isSpace(c: number): boolean {
@@ -106,4 +106,21 @@ export function decode(payload: string): Decoded {
   };
   decoded.problems = collectProblems(s, fields, templates, decoded);
   return decoded;
+}
+
+/** Project a decoded payload onto {@link BrCodeView} (CLI JSON and the contract share it). */
+export function decodeView(d: Decoded): BrCodeView {
+  return {
+    pixKey: d.pixKey,
+    url: d.url,
+    merchantName: d.merchantName,
+    merchantCity: d.merchantCity,
+    postalCode: d.postalCode,
+    amount: d.amount,
+    txid: d.txid,
+    description: d.description,
+    singleUse: d.singleUse,
+    crc: d.crc,
+    problems: d.problems,
+  };
 }

@@ -5,17 +5,8 @@
  * free text is transliterated and truncated.
  */
 import { inputError } from './errors';
-import { normaliseText } from './text';
+import { isDigits, normaliseText } from './text';
 import { LIMITS } from './types';
-
-function isDigits(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
 
 /** Split "1.234.567" style grouping (thousands separator `sep`) into plain digits, or null if malformed. */
 function ungroup(s: string, sep: string): string | null {

@@ -162,3 +162,13 @@ export function normaliseText(input: string, max: number): string {
   if (s.length > max) s = s.slice(0, max).trimEnd();
   return s;
 }
+
+/** True for a non-empty string of ASCII digits (no regex: this sits on the decode hot path). */
+export function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}

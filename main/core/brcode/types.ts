@@ -53,6 +53,12 @@ export interface Decoded {
   problems: string[];
 }
 
+/** The public view of a decoded payload: the keys of `pixdesk brcode decode --json`, in that order. */
+export type BrCodeView = Pick<
+  Decoded,
+  'pixKey' | 'url' | 'merchantName' | 'merchantCity' | 'postalCode' | 'amount' | 'txid' | 'description' | 'singleUse' | 'crc' | 'problems'
+>;
+
 export type PixKeyType = 'cpf' | 'cnpj' | 'phone' | 'email' | 'evp';
 
 export interface PixKey {

@@ -6,17 +6,8 @@
  */
 import { directoryKeyType, parsePixKey } from './pix-key';
 import { findField, isTemplateId } from './tlv';
-import { isPrintableAscii } from './text';
+import { isDigits, isPrintableAscii } from './text';
 import { LIMITS, PIX_GUI, type Decoded, type TlvField } from './types';
-
-function isDigits(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
 
 /** `\d+\.\d{2}` without a regex. */
 function isAmountFormat(v: string): boolean {

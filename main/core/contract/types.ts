@@ -34,19 +34,7 @@ export interface BuiltBrCode {
 }
 
 /** What `brcode:decode` reports: the fields of DESIGN.md's CLI JSON. */
-export interface BrCodeView {
-  pixKey: string | null;
-  url: string | null;
-  merchantName: string;
-  merchantCity: string;
-  postalCode: string | null;
-  amount: string | null;
-  txid: string | null;
-  description: string | null;
-  singleUse: boolean;
-  crc: string;
-  problems: string[];
-}
+export type { BrCodeView } from '../brcode/types';
 
 /** An account as the interface sees it: no secret, no private key. */
 export interface AccountSummary {

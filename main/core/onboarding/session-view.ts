@@ -1,20 +1,9 @@
-import type { Environment } from '../accounts/account-store';
+import type { OnboardingFormInput, OnboardingPhase, OnboardingView } from '../contract/types';
 
-export type Step = 'imported' | 'prepared' | 'requesting' | 'response_stored' | 'account_created' | 'done' | 'failed' | 'discarded';
+export type Step = OnboardingView['step'];
 
-/** What the person fills in after importing the spreadsheet. */
-export interface OnboardingForm {
-  name: string;
-  company: string;
-  city: string;
-  state: string;
-  environment: Environment;
-  stsUrl?: string | null;
-  pixUrl?: string | null;
-  extraCaPem?: string | null;
-  renewalPath?: 'v1' | 'v2';
-  pixKeys?: string[];
-}
+/** What the person fills in after importing the spreadsheet (the contract's input type). */
+export type OnboardingForm = OnboardingFormInput;
 
 /** A row of `onboarding_sessions` (secret columns are vault ciphertexts). */
 export interface SessionRow {
@@ -37,32 +26,10 @@ export interface SessionRow {
   updated_at: string;
 }
 
-export type PhaseName = 'key' | 'exchange' | 'verify' | 'token';
-export type PhaseState = 'done' | 'running' | 'pending' | 'failed';
+type PhaseName = OnboardingPhase['name'];
 
 /** A session as the renderer sees it: no token, key, CSR or secret. */
-export interface OnboardingSessionView {
-  id: string;
-  clientId: string;
-  /** First 12 hex digits of the token's SHA-256: enough to tell two tokens apart. */
-  tokenFingerprint: string;
-  tokenExpiresAt: string;
-  tokenExpired: boolean;
-  expirySource: 'jwt' | 'sheet' | 'assumed-72h';
-  warnings: string[];
-  /** Where the token came from: the local sandbox (its `iss`) or, presumably, Itaú production. */
-  suggestedEnvironment: 'sandbox' | 'production';
-  source: { kind: string; fileName?: string; attachmentName?: string; sheet?: string; cells?: Record<string, string> };
-  step: Step;
-  running: boolean;
-  form: OnboardingForm | null;
-  accountId: string | null;
-  error: { code: string; message: string } | null;
-  phases: { name: PhaseName; state: PhaseState }[];
-  /** pt-BR sentence for an interrupted session: where it stopped and what resuming will do. */
-  resumeHint: string | null;
-  createdAt: string;
-}
+export type OnboardingSessionView = OnboardingView;
 
 const ORDER: Step[] = ['imported', 'prepared', 'requesting', 'response_stored', 'account_created', 'done'];
 const PHASE_DONE_AT: Record<PhaseName, Step> = { key: 'prepared', exchange: 'response_stored', verify: 'account_created', token: 'done' };

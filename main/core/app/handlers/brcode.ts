@@ -1,4 +1,4 @@
-import { decode, encodeStatic, parsePixKey, renderQrPng, renderQrSvg } from '../../brcode';
+import { decode, decodeView, encodeStatic, parsePixKey, renderQrPng, renderQrSvg } from '../../brcode';
 import type { Handlers } from '../../contract';
 import type { SettingsStore } from '../settings';
 
@@ -20,22 +20,7 @@ export function brcodeHandlers(settings: SettingsStore): BrcodeHandlers {
       settings.set({ lastPixKey: i.key.trim() });
       return { payload, svg: await renderQrSvg(payload), keyType: key.type, key: key.key };
     },
-    'brcode:decode': (i) => {
-      const d = decode(i.payload.trim());
-      return {
-        pixKey: d.pixKey,
-        url: d.url,
-        merchantName: d.merchantName,
-        merchantCity: d.merchantCity,
-        postalCode: d.postalCode,
-        amount: d.amount,
-        txid: d.txid,
-        description: d.description,
-        singleUse: d.singleUse,
-        crc: d.crc,
-        problems: d.problems,
-      };
-    },
+    'brcode:decode': (i) => decodeView(decode(i.payload.trim())),
     'brcode:png': async (i) => ({ base64: (await renderQrPng(i.payload, { size: i.size ?? 512 })).toString('base64') }),
   };
 }
