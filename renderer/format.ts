@@ -52,3 +52,24 @@ export function maskAmountInput(raw: string): { display: string; value: string |
   const display = `${Number(int).toLocaleString('pt-BR')},${dec}`;
   return { display, value: `${Number(int)}.${dec}` };
 }
+
+export type PixKeyKind = 'cpf' | 'cnpj' | 'phone' | 'email' | 'evp';
+
+/** The type of a key already in directory format (as stored and as written in BR Codes). */
+export function pixKeyKind(key: string): PixKeyKind {
+  if (/^\d{11}$/.test(key)) return 'cpf';
+  if (/^[0-9A-Z]{12}\d{2}$/.test(key)) return 'cnpj';
+  if (key.startsWith('+')) return 'phone';
+  if (key.includes('@')) return 'email';
+  return 'evp';
+}
+
+/** A directory-format key written the way people read it: "529.982.247-25", "+55 (11) 91234-5678". */
+export function formatPixKey(key: string, kind: PixKeyKind = pixKeyKind(key)): string {
+  if (kind === 'cpf' || kind === 'cnpj') return maskCpfCnpj(key);
+  if (kind === 'phone') {
+    const m = /^\+55(\d{2})(\d{4,5})(\d{4})$/.exec(key);
+    return m ? `+55 (${m[1]}) ${m[2]}-${m[3]}` : key;
+  }
+  return key;
+}

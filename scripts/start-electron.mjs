@@ -12,11 +12,23 @@ const require = createRequire(import.meta.url);
 
 execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
 
-let electronPath;
-try {
-  electronPath = require('electron');
-} catch {
-  electronPath = undefined;
+/** The Electron binary if it is already installed; otherwise null (no download is attempted here). */
+function installedElectron() {
+  const dir = path.dirname(require.resolve('electron/package.json'));
+  const pathFile = path.join(dir, 'path.txt');
+  if (!fs.existsSync(pathFile)) return null;
+  const bin = path.join(dir, 'dist', fs.readFileSync(pathFile, 'utf8').trim());
+  return fs.existsSync(bin) ? bin : null;
+}
+
+let electronPath = installedElectron();
+// Electron fetches its runtime on first use; machines that opted out (ELECTRON_SKIP_BINARY_DOWNLOAD) never try.
+if (!electronPath && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
+  try {
+    electronPath = require('electron');
+  } catch {
+    electronPath = undefined;
+  }
 }
 if (!electronPath || !fs.existsSync(electronPath)) {
   console.error(

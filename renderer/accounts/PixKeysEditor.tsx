@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AccountSummary } from '../../main/core/contract';
 import { call } from '../bridge';
+import { formatPixKey } from '../format';
 import { Icon } from '../components/Icon';
 import { messages } from '../messages';
 import { useApp } from '../store';
@@ -42,7 +43,7 @@ export function PixKeysEditor({ account, onSaved }: { account: AccountSummary; o
           {account.pixKeys.map((k) => (
             <li key={k} className="chip">
               <Icon name="key" size={13} />
-              <span className="mono">{k}</span>
+              <span className="mono">{formatPixKey(k)}</span>
               <button type="button" className="chip-x" aria-label={m.pixKeyRemove(k)} disabled={busy} onClick={() => void save(account.pixKeys.filter((x) => x !== k))}>
                 <Icon name="close" size={12} />
               </button>

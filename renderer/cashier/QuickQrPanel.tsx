@@ -1,11 +1,10 @@
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Icon } from '../components/Icon';
 import { call } from '../bridge';
-import { formatBRL, maskAmountInput } from '../format';
+import { formatBRL, formatPixKey, maskAmountInput } from '../format';
 import { messages } from '../messages';
 import { useApp } from '../store';
 import { FieldError } from './FieldError';
-import { displayKey } from './displayKey';
 import { base64ToBlob, copyText, saveBlob, svgDataUrl } from './files';
 import { PixKeyField } from './PixKeyField';
 import { QUICK_QR_LIMITS, type AccountKey, type BuildState, type QuickQrField } from './types';
@@ -238,7 +237,7 @@ function QuickQrForm({ accountKeys, defaults }: { accountKeys: readonly AccountK
               <div>
                 <dt>{m.keyTypes[ready.result.keyType]}</dt>
                 <dd className="qq-mono" data-testid="qq-key">
-                  {displayKey(ready.result.keyType, ready.result.key)}
+                  {formatPixKey(ready.result.key, ready.result.keyType)}
                 </dd>
               </div>
             </dl>
@@ -282,7 +281,7 @@ function QuickQrForm({ accountKeys, defaults }: { accountKeys: readonly AccountK
                 <strong>{ready.input.name.trim()}</strong> · {ready.input.city.trim()}
               </p>
               <p className="qq-print-key">
-                {m.key} ({m.keyTypes[ready.result.keyType]}): {displayKey(ready.result.keyType, ready.result.key)}
+                {m.key} ({m.keyTypes[ready.result.keyType]}): {formatPixKey(ready.result.key, ready.result.keyType)}
               </p>
               <p className="qq-print-label">{m.copyPaste}</p>
               <p className="qq-print-payload">{ready.result.payload}</p>

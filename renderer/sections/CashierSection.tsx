@@ -1,18 +1,33 @@
+import { useEffect, useState } from 'react';
+import { call } from '../bridge';
 import { QuickQrPanel } from '../cashier/QuickQrPanel';
 import type { AccountKey } from '../cashier/types';
 import { PageHeader } from '../components/PageHeader';
+import { formatPixKey } from '../format';
 import { messages } from '../messages';
 
-/** Keys of connected accounts for the "Chave Pix" select (none until accounts can be connected). */
-const NO_ACCOUNT_KEYS: readonly AccountKey[] = [];
-
-/** Caixa: for now the "QR Code rápido" (static QR with a Pix key, offline). */
+/** Caixa: the "QR Code rápido" (static QR with a Pix key, offline), offering the keys of active accounts. */
 export function CashierSection() {
   const m = messages.cashier;
+  const [keys, setKeys] = useState<AccountKey[] | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void call('accounts:list', {}).then((r) => {
+      if (!live) return;
+      // Without accounts (or if the list fails) the panel still works with a typed key.
+      const list = r.ok ? r.value.filter((a) => a.active) : [];
+      setKeys(list.flatMap((a) => a.pixKeys.map((key) => ({ key, label: `${formatPixKey(key)} — ${a.name}` }))));
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
   return (
     <section className="cashier">
       <PageHeader title={m.title} subtitle={m.subtitle} />
-      <QuickQrPanel accountKeys={NO_ACCOUNT_KEYS} />
+      {keys ? <QuickQrPanel accountKeys={keys} /> : <p className="muted">{messages.common.loading}</p>}
     </section>
   );
 }

@@ -177,3 +177,31 @@ test('QR Code rápido: a slow answer for an older amount never replaces the newe
   await expect(box).toHaveValue(/54040\.12/);
   expect((await decode(page, await box.inputValue())).amount).toBe('0.12');
 });
+
+test('QR Code rápido offers the Pix keys of connected accounts', async ({ page, host }) => {
+  await page.goto(host.url);
+  // Setup through the same bridge the screens use (the onboarding clicks are covered in onboarding.spec.ts).
+  const setup = await page.evaluate(async (cpfKey) => {
+    const b = (globalThis as unknown as Bridge).pixdesk;
+    const s = (await b.invoke('onboarding:sandboxToken', {})) as { ok: boolean; value: { id: string } };
+    const form = { name: 'Loja Centro', company: 'Padaria São João', city: 'Maceió', state: 'AL', environment: 'sandbox' };
+    const done = (await b.invoke('onboarding:run', { id: s.value.id, form })) as { ok: boolean; value: { accountId: string } };
+    return b.invoke('accounts:setPixKeys', { id: done.value.accountId, keys: [cpfKey] });
+  }, CPF);
+  expect(setup).toMatchObject({ ok: true, value: { pixKeys: [CPF_KEY] } });
+
+  await page.getByRole('navigation', { name: 'Seções' }).getByRole('link', { name: 'Caixa' }).click();
+  const select = page.getByRole('combobox');
+  await expect(select).toBeVisible();
+  await expect(select.locator('option:checked')).toHaveText(`${CPF} — Loja Centro`);
+  await page.getByLabel('Nome do recebedor').fill('Padaria Sao Joao');
+  await page.getByLabel('Cidade').fill('Maceio');
+  const amount = page.getByLabel('Valor');
+  await amount.click();
+  await amount.pressSequentially('2500');
+  const box = page.getByTestId('pix-copia-e-cola');
+  await expect(box).toHaveValue(/540525\.00/);
+  const decoded = await decode(page, await box.inputValue());
+  expect(decoded).toMatchObject({ pixKey: CPF_KEY, amount: '25.00', merchantName: 'Padaria Sao Joao', problems: [] });
+  await shot(page, 'caixa-qr-rapido-chave-da-conta');
+});

@@ -192,7 +192,8 @@ export class OnboardingService {
     const subject = normaliseSubject({ clientId: r.client_id, company: form.company, city: form.city, state: form.state });
     const keyPem = await this.takeKey(r.id);
     const csrPem = buildCsrPem(keyPem, subject);
-    const f: OnboardingForm = { ...form, company: subject.company, city: subject.city, state: subject.state };
+    // The account keeps the names as typed (accents and all) for display; only the CSR subject is stripped.
+    const f: OnboardingForm = { ...form, company: form.company.trim(), city: form.city.trim(), state: subject.state };
     this.update(r.id, {
       step: 'prepared', form_json: JSON.stringify(f), key_enc: this.d.vault.seal(T, 'key_enc', r.id, keyPem), csr_pem: csrPem,
       error_code: null, error_message: null,

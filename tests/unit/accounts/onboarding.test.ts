@@ -35,7 +35,7 @@ describe('onboarding against the local Itaú sandbox', () => {
     expect(done.step).toBe('done');
     expect(done.phases.every((p) => p.state === 'done')).toBe(true);
     const [acc] = await c.handlers()['accounts:list']({});
-    expect(acc).toMatchObject({ clientId, name: 'Loja Centro', company: 'Padaria Sao Joao Ltda', city: 'Maceio', state: 'AL', isDefault: true });
+    expect(acc).toMatchObject({ clientId, name: 'Loja Centro', company: 'Padaria São João Ltda', city: 'Maceió', state: 'AL', isDefault: true });
     expect(acc?.certificate.subject).toBe(`CN=${clientId}, OU=Padaria Sao Joao Ltda, L=Maceio, ST=AL, C=BR`);
     const days = (Date.parse(acc!.certificate.notAfter) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(360);
