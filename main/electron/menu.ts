@@ -1,18 +1,13 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 import { createWindow } from './window';
 
-/** The application menu in pt-BR; "Tela do cliente" opens the customer-facing display on a second screen. */
+/** The application menu in pt-BR. */
 export function buildMenu(): void {
   const template: MenuItemConstructorOptions[] = [
     {
       label: 'PixDesk',
       submenu: [
         { label: 'Nova janela', accelerator: 'CmdOrCtrl+N', click: () => createWindow() },
-        {
-          label: 'Tela do cliente',
-          accelerator: 'CmdOrCtrl+Shift+D',
-          click: () => createWindow({ route: '#/display', title: 'PixDesk — Tela do cliente' }),
-        },
         { type: 'separator' },
         { role: 'quit', label: 'Sair' },
       ],
