@@ -55,7 +55,7 @@ export function App() {
     <div className="shell">
       <EnvBanner env={info?.environment ?? 'sandbox'} />
       <div className="body">
-        <nav className="sidebar" aria-label="Seções">
+        <nav className="sidebar" aria-label={messages.nav.label}>
           <div className="brand">
             <Icon name="logo" size={30} className="logo" />
             <div>

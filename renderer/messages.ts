@@ -12,6 +12,7 @@ export const messages = {
     productionHint: 'Ambiente de produção do Itaú: as cobranças são reais.',
   },
   nav: {
+    label: 'Seções',
     accounts: 'Contas',
     charges: 'Cobranças',
     cashier: 'Caixa',

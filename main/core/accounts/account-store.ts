@@ -103,7 +103,8 @@ export class AccountStore {
 
   /** The default active account, if any. */
   defaultAccount(): AccountRow | undefined {
-    return this.list().find((a) => a.active && a.isDefault) ?? this.list().find((a) => a.active);
+    const all = this.list();
+    return all.find((a) => a.active && a.isDefault) ?? all.find((a) => a.active);
   }
 
   /**
