@@ -86,15 +86,8 @@ export function excelSerialToUtc(serial: number, date1904 = false): Date | undef
   const days = date1904 ? serial + 1462 : serial;
   if (days < 36_526 || days > 73_051) return undefined;
   const wallMs = Math.round(((days - 25_569) * MS_PER_DAY) / 1000) * 1000;
-  const d = new Date(wallMs);
-  return saoPauloToUtc({
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-  });
+  // The serial is a wall-clock time; its UTC fields are read as Brasília time, like a SheetJS date cell.
+  return sheetDateToUtc(new Date(wallMs));
 }
 
 /**

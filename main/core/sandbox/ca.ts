@@ -54,6 +54,18 @@ export function certFingerprint256(pem: string): string {
   return new crypto.X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
 }
 
+/** A fresh RSA key and an unsigned certificate for it, valid from a day ago for `days` days. */
+function newKeyAndCertificate(days: number): { keyPem: string; cert: forge.pki.Certificate } {
+  const keyPem = generateRsaKeyPem();
+  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = randomSerial();
+  cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
+  cert.validity.notAfter = new Date(Date.now() + days * 24 * 3600_000);
+  return { keyPem, cert };
+}
+
 /** SHA-256 with RSA; node-forge assembles and hashes, Node's crypto does the RSA operation (pki/native-signer.ts). */
 function signCert(cert: forge.pki.Certificate, keyPem: string): void {
   cert.sign(nativeRsaSigner(keyPem) as unknown as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
@@ -69,13 +81,7 @@ export function loadOrCreateCa(sandboxDir: string): SandboxCa {
   if (!fs.existsSync(certFile) || !fs.existsSync(keyFile)) {
     withDirLock(sandboxDir, 'ca', () => {
       if (fs.existsSync(certFile) && fs.existsSync(keyFile)) return;
-      const keyPem = generateRsaKeyPem();
-      const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
-      const cert = forge.pki.createCertificate();
-      cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-      cert.serialNumber = randomSerial();
-      cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
-      cert.validity.notAfter = new Date(Date.now() + 20 * 365 * 24 * 3600_000);
+      const { keyPem, cert } = newKeyAndCertificate(20 * 365);
       cert.setSubject(CA_SUBJECT);
       cert.setIssuer(CA_SUBJECT);
       cert.setExtensions([
@@ -128,13 +134,7 @@ export function loadOrCreateServerCredentials(sandboxDir: string, ca: SandboxCa,
       const certPem = fs.readFileSync(certFile, 'utf8');
       if (coversNames(certPem, names)) return { certPem, keyPem: fs.readFileSync(keyFile, 'utf8') };
     }
-    const keyPem = generateRsaKeyPem();
-    const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
-    const cert = forge.pki.createCertificate();
-    cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-    cert.serialNumber = randomSerial();
-    cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
-    cert.validity.notAfter = new Date(Date.now() + 397 * 24 * 3600_000);
+    const { keyPem, cert } = newKeyAndCertificate(397);
     cert.setSubject([{ name: 'commonName', value: 'localhost' }, { name: 'organizationName', value: 'PixDesk Sandbox' }]);
     cert.setIssuer(ca.cert.subject.attributes);
     cert.setExtensions([
