@@ -1,10 +1,13 @@
 import type { OpInput, OpName, OpOutput, Result } from '../main/core/contract';
+import type { PixdeskEvent } from '../main/core/contract/events';
 import { messages } from './messages';
 
 /** The object the preload (Electron) or this file (browser host) puts on `window.pixdesk`. */
 export interface PixdeskBridge {
   shell: 'electron' | 'browser';
   invoke(op: string, input: unknown): Promise<unknown>;
+  /** Live events from main (contract/events.ts); returns the function that unsubscribes. */
+  subscribe?(listener: (event: PixdeskEvent) => void): () => void;
 }
 
 declare global {

@@ -4,6 +4,7 @@ import { AccountStore, type AccountRow } from '../accounts/account-store';
 import { RenewalService } from '../accounts/renewal';
 import type { Handlers } from '../contract';
 import { openDatabase, type Db } from '../db';
+import { EventBus } from '../events';
 import { appMigrations } from '../db/migrations';
 import { resolveEndpoints, type EndpointSettings, type ResolvedEndpoints } from '../itau/endpoints';
 import { ItauStsClient } from '../itau/sts-client';
@@ -47,6 +48,8 @@ export class Core {
   readonly onboarding: OnboardingService;
   readonly sandbox: SandboxRuntime;
   readonly now: () => Date;
+  /** Events pushed to every open screen (see contract/events.ts). */
+  readonly events = new EventBus();
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
