@@ -15,8 +15,18 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** Longest URL we bother to parse; Chromium caps URLs at 2 MB, ours are a few dozen characters. */
 const MAX_URL_LENGTH = 8192;
 
-/** C0 controls, space, DEL, C1 controls and backslash: never part of a canonical URL Chromium reports. */
-const NON_CANONICAL = /[\u0000-\u0020\u007f-\u009f\\]/;
+/**
+ * True when `s` holds a C0 control, a space, DEL, a C1 control or a backslash: never part of a canonical
+ * URL Chromium reports, and the raw material of most parser-confusion tricks (WHATWG silently drops tabs
+ * and newlines, treats "\\" as "/" in special schemes).
+ */
+export function hasControlSpaceOrBackslash(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x5c) return true;
+  }
+  return false;
+}
 
 /**
  * True when `raw` is a page or resource of the app's own origin (`app://pixdesk/…`).
@@ -25,7 +35,7 @@ const NON_CANONICAL = /[\u0000-\u0020\u007f-\u009f\\]/;
  * non-canonical spellings (`APP://PIXDESK/`) and values that are not strings.
  */
 export function isAppUrl(raw: unknown): boolean {
-  if (typeof raw !== 'string' || raw.length > MAX_URL_LENGTH || NON_CANONICAL.test(raw)) return false;
+  if (typeof raw !== 'string' || raw.length > MAX_URL_LENGTH || hasControlSpaceOrBackslash(raw)) return false;
   // The prefix check alone settles look-alikes: the authority must end right after "pixdesk".
   if (!raw.startsWith(`${APP_ORIGIN}/`)) return false;
   let url: URL;

@@ -14,8 +14,14 @@ export function registerSchemePrivileges(): void {
   ]);
 }
 
-/** Characters no file of the built renderer has in its name; seeing one means a crafted request. */
-const FORBIDDEN_IN_PATH = /[\u0000-\u001f\u007f\\:]/;
+/** Characters no file of the built renderer has in its name (controls, backslash, ":"); one means a crafted request. */
+function forbiddenInPath(rel: string): boolean {
+  for (let i = 0; i < rel.length; i++) {
+    const c = rel.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x5c || c === 0x3a) return true;
+  }
+  return false;
+}
 
 /**
  * The file of the renderer folder a request names, or null when it names anything else: another host,
@@ -38,7 +44,7 @@ export function resolveRendererFile(root: string, requestUrl: string): string | 
   } catch {
     return null;
   }
-  if (FORBIDDEN_IN_PATH.test(rel)) return null;
+  if (forbiddenInPath(rel)) return null;
   const segments = rel.split('/').filter((s) => s !== '');
   if (segments.length === 0 || segments.some((s) => s === '..' || s === '.')) return null;
   const base = path.resolve(root);

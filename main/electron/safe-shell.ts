@@ -1,4 +1,5 @@
 import { shell } from 'electron';
+import { hasControlSpaceOrBackslash } from './origin';
 
 /**
  * The only door from the app to the system browser. `shell.openExternal` hands a URL to the OS, which
@@ -10,14 +11,13 @@ import { shell } from 'electron';
 export const EXTERNAL_HOSTS: readonly string[] = ['devportal.itau.com.br', 'www.itau.com.br', 'www.bcb.gov.br'];
 
 const MAX_EXTERNAL_URL = 2048;
-const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u009f\\]/;
 
 /**
  * The canonical URL to open when `raw` is an https link to an allowed host (default port, no
  * credentials); otherwise null. Callers open the returned value, never the raw input.
  */
 export function allowedExternalUrl(raw: unknown): string | null {
-  if (typeof raw !== 'string' || raw.length > MAX_EXTERNAL_URL || CONTROL_OR_SPACE.test(raw)) return null;
+  if (typeof raw !== 'string' || raw.length > MAX_EXTERNAL_URL || hasControlSpaceOrBackslash(raw)) return null;
   if (!raw.toLowerCase().startsWith('https://')) return null;
   let url: URL;
   try {
