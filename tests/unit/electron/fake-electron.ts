@@ -261,6 +261,11 @@ class FakeState {
     this.preloadFrameUrl = null;
   }
 
+  /** A web contents no BrowserWindow made (a devtools or stray contents, as Electron can create). */
+  newContents(): FakeWebContents {
+    return new FakeWebContents(this);
+  }
+
   preloadContents(): FakeWebContents | undefined {
     return this.windows[0]?.webContents;
   }
