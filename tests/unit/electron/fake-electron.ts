@@ -413,3 +413,14 @@ export async function until(predicate: () => boolean, turns = 2000): Promise<voi
   }
   throw new Error('condition not reached');
 }
+
+/** The fake behind a value typed with Electron's own types (what createWindow returns under the mock). */
+export function asFake(win: unknown): FakeBrowserWindow {
+  if (!(win instanceof FakeBrowserWindow)) throw new Error('not a fake window');
+  return win;
+}
+
+/** A fake handed to code typed for Electron's real objects. */
+export function asElectron<T>(fakeObject: FakeWebContents | FakeBrowserWindow): T {
+  return fakeObject as unknown as T;
+}

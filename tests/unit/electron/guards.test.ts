@@ -3,7 +3,8 @@ import { isAppUrl } from '../../../main/electron/origin';
 import { FORBIDDEN_SENDER, registerIpc, senderIsOurs } from '../../../main/electron/ipc';
 import { ALLOWED_PERMISSIONS, createWindow, hardenContents, lockDownSession } from '../../../main/electron/window';
 import { channelOf } from '../../../main/core/contract/ops';
-import { fake, fakeEvent, type FakeWebContents } from './fake-electron';
+import type { WebContents } from 'electron';
+import { asElectron, asFake, fake, fakeEvent, type FakeWebContents } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 
@@ -92,7 +93,7 @@ describe('navigation, new windows and webviews', () => {
   let contents: FakeWebContents;
   beforeEach(() => {
     fake.reset();
-    contents = createWindow().webContents;
+    contents = asFake(createWindow()).webContents;
   });
 
   it('lets the window move inside our origin', () => {
@@ -121,7 +122,7 @@ describe('navigation, new windows and webviews', () => {
   it('the web-contents-created rule of main covers contents the window factory never saw', () => {
     // Same function main.ts registers on app 'web-contents-created'.
     const stray = fake.newContents();
-    hardenContents(stray);
+    hardenContents(asElectron<WebContents>(stray));
     expect(stray.tryOpenWindow('https://evil.example/')).toEqual({ action: 'deny' });
     expect(stray.tryNavigate('https://evil.example/')).toBe(false);
     expect(stray.tryAttachWebview()).toBe(false);
