@@ -100,6 +100,7 @@ class FakeWebContents extends EventEmitter {
     if (this.state.preloadContents() === this) this.state.deliverToRenderer(channel, args);
   }
   executeJavaScript(code: string): Promise<unknown> {
+    this.state.scripts.push(code);
     return this.state.evaluateInPage(this, code);
   }
   /** Helpers for tests: what Chromium would ask our guards. True when the guard let it through. */
@@ -233,6 +234,7 @@ class FakeState {
   mainWorld = new Map<string, unknown>();
   rendererListeners = new Map<string, RendererListener[]>();
   rendererInvokes: string[] = [];
+  scripts: string[] = [];
   /** The frame URL the preload's calls come from; default: the first window's current URL. */
   preloadFrameUrl: string | null = null;
 
@@ -258,6 +260,7 @@ class FakeState {
     this.mainWorld = new Map();
     this.rendererListeners = new Map();
     this.rendererInvokes = [];
+    this.scripts = [];
     this.preloadFrameUrl = null;
   }
 
