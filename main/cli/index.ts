@@ -1,21 +1,15 @@
 import { isAppError } from '../core/errors';
 import { processIo, type CliCommand, type CliIo } from './args';
-import { stubCommands } from './stubs';
 import { sandboxCommands } from './sandbox';
 import { excelCommands } from './excel';
 import { brcodeCommands } from './brcode';
 import { accountsCommands } from './accounts';
 
 /**
- * Every command of the `pixdesk` CLI. Real implementations are listed before the stubs; the first
- * command whose path matches wins, so a landed feature replaces its stub by being added here.
+ * Every command of the `pixdesk` CLI, as `--help` lists them. Only commands that work are listed: a feature
+ * adds its commands here when it lands. The longest matching path wins ("sandbox serve" over "sandbox").
  */
-const implemented: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands];
-
-export const commands: CliCommand[] = [
-  ...implemented,
-  ...stubCommands.filter((s) => !implemented.some((c) => c.path === s.path)),
-];
+export const commands: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands];
 
 function help(): string {
   const lines = ['PixDesk — linha de comando', '', 'Uso: pixdesk <comando> [opções]   (--profile DIR em comandos que usam o perfil)', ''];
