@@ -1,9 +1,9 @@
 import type { Db } from '../db';
 import { AppError, toErrorInfo } from '../errors';
 import type { ResolvedEndpoints } from '../itau/endpoints';
-import { ItauStsClient } from '../itau/sts-client';
+import { createStsClient, type StsClientFactory } from '../itau/sts-client';
 import type { TokenCache } from '../itau/token-cache';
-import { buildCsrPem, generatePrivateKeyPem, verifyIssuedCertificate } from '../onboarding/csr';
+import { buildCsrPem, generatePrivateKeyPem, verifyIssuedCertificate } from '../pki/csr';
 import type { AccountRow, AccountStore } from './account-store';
 
 export type RenewalStateName = 'ok' | 'due' | 'failed' | 'expired' | 'inactive';
@@ -26,6 +26,8 @@ export interface RenewalDeps {
   endpoints: (a: AccountRow) => Promise<ResolvedEndpoints>;
   windowDays: () => number;
   now?: () => Date;
+  /** Builds the STS client (default: {@link createStsClient}). */
+  sts?: StsClientFactory;
 }
 
 type RawState = { last_attempt_at: string | null; last_success_at: string | null; last_error_code: string | null; last_error_message: string | null };
@@ -93,7 +95,7 @@ export class RenewalService {
       const accessToken = await this.d.tokens.get(accountId);
       const keyPem = await generatePrivateKeyPem();
       const csrPem = buildCsrPem(keyPem, { clientId: a.clientId, company: a.company, city: a.city, state: a.state });
-      const res = await new ItauStsClient(ep).renewCertificate({ accessToken, csrPem, certPem: cur.certPem, keyPem: cur.keyPem });
+      const res = await (this.d.sts ?? createStsClient)(ep).renewCertificate({ accessToken, csrPem, certPem: cur.certPem, keyPem: cur.keyPem });
       const facts = verifyIssuedCertificate(res.certPem, keyPem, a.clientId, this.now());
       const version = this.d.db.transaction(() => {
         const v = this.d.accounts.addCertificate(accountId, { certPem: res.certPem, keyPem, facts }, 'renewal');

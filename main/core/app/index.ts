@@ -7,7 +7,7 @@ import { openDatabase, type Db } from '../db';
 import { EventBus } from '../events';
 import { appMigrations } from '../db/migrations';
 import { resolveEndpoints, type EndpointSettings, type ResolvedEndpoints } from '../itau/endpoints';
-import { ItauStsClient } from '../itau/sts-client';
+import { createStsClient, type StsClientFactory } from '../itau/sts-client';
 import { TokenCache } from '../itau/token-cache';
 import { OnboardingService } from '../onboarding/onboarding-service';
 import { profileFiles } from '../profile';
@@ -32,6 +32,8 @@ export interface CoreOptions {
   keyGenerator?: () => string;
   /** Test hook for the onboarding crash tests. */
   afterOnboardingStep?: (step: string) => void;
+  /** How STS clients are built (default: a plain {@link createStsClient}); tests wrap it to observe calls. */
+  sts?: StsClientFactory;
 }
 
 /**
@@ -50,9 +52,12 @@ export class Core {
   readonly now: () => Date;
   /** Events pushed to every open screen (see contract/events.ts). */
   readonly events = new EventBus();
+  /** The one place an STS client is built; token cache, renewal and onboarding all use it. */
+  readonly sts: StsClientFactory;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
+    this.sts = opts.sts ?? createStsClient;
     // The profile holds the database and the device key: readable by this user only.
     fs.mkdirSync(opts.profileDir, { recursive: true, mode: 0o700 });
     this.db = openDatabase({
@@ -73,7 +78,7 @@ export class Core {
       now: () => this.now().getTime(),
       fetch: async (accountId) => {
         const ep = await this.endpointsOf(this.accounts.get(accountId));
-        return new ItauStsClient(ep).accessToken(this.accounts.credentials(accountId));
+        return this.sts(ep).accessToken(this.accounts.credentials(accountId));
       },
     });
     this.renewal = new RenewalService({
@@ -83,6 +88,7 @@ export class Core {
       endpoints: (a) => this.endpointsOf(a),
       windowDays: () => this.settings.get().renewalWindowDays,
       now: this.now,
+      sts: this.sts,
     });
     this.onboarding = new OnboardingService({
       db: this.db,
@@ -91,6 +97,8 @@ export class Core {
       tokens: this.tokens,
       endpoints: (s) => this.resolve(s),
       now: this.now,
+      sts: this.sts,
+      sandboxIssuer: this.sandbox.issuer,
       ...(opts.afterOnboardingStep ? { afterStep: opts.afterOnboardingStep } : {}),
       ...(opts.keyGenerator ? { generateKey: opts.keyGenerator } : {}),
     });

@@ -135,3 +135,9 @@ export class ItauStsClient {
     return parseCertificateResponse(res.body.toString('utf8'), false);
   }
 }
+
+/** Builds the STS client for one account's endpoints. Core owns the one factory and injects it into the services. */
+export type StsClientFactory = (ep: StsEndpoints) => ItauStsClient;
+
+/** The default factory: a plain client per call (connections are pooled per TLS material in http.ts). */
+export const createStsClient: StsClientFactory = (ep) => new ItauStsClient(ep);

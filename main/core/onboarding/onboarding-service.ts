@@ -4,13 +4,12 @@ import type { Db } from '../db';
 import { AppError, toErrorInfo } from '../errors';
 import { NetworkError } from '../itau/http';
 import type { EndpointSettings, ResolvedEndpoints } from '../itau/endpoints';
-import { ItauStsClient, parseCertificateResponse } from '../itau/sts-client';
+import { createStsClient, parseCertificateResponse, type StsClientFactory } from '../itau/sts-client';
 import type { TokenCache } from '../itau/token-cache';
 import type { Vault } from '../vault';
 import { importCredentialFile, importCredentialPaste, type ImportedCredential } from './credential-import';
-import { SANDBOX_ISSUER } from '../sandbox/jwt';
 import { decodeJwt } from './jwt-claims';
-import { buildCsrPem, generatePrivateKeyPem, normaliseSubject, verifyIssuedCertificate } from './csr';
+import { buildCsrPem, generatePrivateKeyPem, normaliseSubject, verifyIssuedCertificate } from '../pki/csr';
 import { sessionView, type OnboardingForm, type OnboardingSessionView, type SessionRow, type Step } from './session-view';
 
 export type { OnboardingForm, OnboardingSessionView } from './session-view';
@@ -26,6 +25,10 @@ export interface OnboardingDeps {
   generateKey?: () => string | Promise<string>;
   /** Test hook: called after each durable step (the crash tests kill the process here). */
   afterStep?: (step: string) => void;
+  /** Builds the STS client (default: {@link createStsClient}). */
+  sts?: StsClientFactory;
+  /** `iss` of the tokens the local sandbox issues, so an imported sheet can suggest the sandbox environment. */
+  sandboxIssuer?: string;
 }
 
 const T = 'onboarding_sessions';
@@ -69,7 +72,7 @@ export class OnboardingService {
          VALUES (?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?)`,
       )
       .run(id, c.clientId, this.d.vault.seal(T, 'token_enc', id, c.token), c.tokenSha256, c.tokenExpiresAt, c.expirySource,
-        JSON.stringify({ ...c.source, warnings: c.warnings, suggestedEnvironment: suggestEnvironment(c.token) }), at, at);
+        JSON.stringify({ ...c.source, warnings: c.warnings, suggestedEnvironment: suggestEnvironment(c.token, this.d.sandboxIssuer) }), at, at);
     this.startKey(id);
     return this.get(id);
   }
@@ -213,7 +216,7 @@ export class OnboardingService {
     const token = this.d.vault.openString(T, 'token_enc', r.id, r.token_enc);
     let text: string;
     try {
-      const res = await new ItauStsClient(ep).requestCertificateRaw(token, r.csr_pem ?? '');
+      const res = await (this.d.sts ?? createStsClient)(ep).requestCertificateRaw(token, r.csr_pem ?? '');
       text = res;
     } catch (e) {
       if (e instanceof NetworkError || (e instanceof AppError && e.code === 'BANK_UNAVAILABLE')) {
@@ -275,8 +278,8 @@ export class OnboardingService {
 }
 
 /** Tokens issued by the local sandbox say so in `iss`; everything else is presumed to come from Itaú. */
-function suggestEnvironment(token: string): 'sandbox' | 'production' {
-  return decodeJwt(token)?.payload.iss === SANDBOX_ISSUER ? 'sandbox' : 'production';
+function suggestEnvironment(token: string, sandboxIssuer: string | undefined): 'sandbox' | 'production' {
+  return sandboxIssuer !== undefined && decodeJwt(token)?.payload.iss === sandboxIssuer ? 'sandbox' : 'production';
 }
 
 function endpointSettings(f: OnboardingForm): EndpointSettings {
