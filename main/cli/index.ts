@@ -1,4 +1,6 @@
 import { isAppError } from '../core/errors';
+import { logErrorTo } from '../core/log';
+import { resolveProfileDir } from '../core/profile';
 import { processIo, type CliCommand, type CliIo } from './args';
 import { sandboxCommands } from './sandbox';
 import { excelCommands } from './excel';
@@ -10,6 +12,16 @@ import { accountsCommands } from './accounts';
  * adds its commands here when it lands. The longest matching path wins ("sandbox serve" over "sandbox").
  */
 export const commands: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands];
+
+/** The `--profile DIR` of a command line, read loosely (the command's own parser may never have run). */
+function profileFlag(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--profile') return argv[i + 1];
+    if (a.startsWith('--profile=')) return a.slice('--profile='.length);
+  }
+  return undefined;
+}
 
 function help(): string {
   const lines = ['PixDesk — linha de comando', '', 'Uso: pixdesk <comando> [opções]   (--profile DIR em comandos que usam o perfil)', ''];
@@ -46,7 +58,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.err(`erro: ${e.message.replace(/\n/g, ' ')}`);
       return e.code === 'CLI_USAGE' ? 2 : 1;
     }
-    io.err('erro: falha inesperada. Tente novamente; se persistir, relate o problema com o comando usado.');
+    // A bug, not bad input: the profile's log keeps the stack and cause; stderr keeps its one line.
+    const file = logErrorTo(resolveProfileDir(profileFlag(rest)), { command: match.path, err: e }, 'cli command failed unexpectedly', { shell: 'cli' });
+    io.err(`erro: falha inesperada.${file ? ` Detalhes no log ${file}.` : ''} Tente novamente; se persistir, relate o problema com o comando usado.`);
     if (process.env.PIXDESK_DEBUG) io.err(String((e as Error)?.stack ?? e));
     return 1;
   }

@@ -3,6 +3,7 @@ import { AppError, toErrorInfo } from '../errors';
 import type { ResolvedEndpoints } from '../itau/endpoints';
 import { createStsClient, type StsClientFactory } from '../itau/sts-client';
 import type { TokenCache } from '../itau/token-cache';
+import type { Logger } from '../log';
 import { buildCsrPem, generatePrivateKeyPem, verifyIssuedCertificate } from '../pki/csr';
 import type { AccountRow, AccountStore } from './account-store';
 
@@ -28,6 +29,8 @@ export interface RenewalDeps {
   now?: () => Date;
   /** Builds the STS client (default: {@link createStsClient}). */
   sts?: StsClientFactory;
+  /** Attempts, new versions and failures are logged here. */
+  log?: Logger;
 }
 
 type RawState = { last_attempt_at: string | null; last_success_at: string | null; last_error_code: string | null; last_error_message: string | null };
@@ -91,6 +94,7 @@ export class RenewalService {
       if (Date.parse(cur.certificate.notAfter) <= this.now().getTime()) {
         throw new AppError('CERT_EXPIRED', 'O certificado desta conta já expirou e não pode mais ser renovado. Peça ao gerente Itaú um novo token temporário e refaça o onboarding desta conta.');
       }
+      this.d.log?.info({ accountId, version: cur.certificate.version, notAfter: cur.certificate.notAfter }, 'certificate renewal started');
       const ep = await this.d.endpoints(a);
       const accessToken = await this.d.tokens.get(accountId);
       const keyPem = await generatePrivateKeyPem();
@@ -105,9 +109,11 @@ export class RenewalService {
       // The next token must come from the new certificate.
       this.d.tokens.invalidate(accountId);
       this.record(accountId, true);
+      this.d.log?.info({ accountId, version, notAfter: facts.notAfter, newCredential: res.secret !== null }, 'certificate renewed');
       return version;
     } catch (e) {
       this.record(accountId, false, e);
+      this.d.log?.warn({ accountId, err: e }, 'certificate renewal failed');
       throw e;
     } finally {
       this.busy.delete(accountId);
@@ -129,6 +135,7 @@ export class RenewalService {
         failed.push(a.id);
       }
     }
+    if (renewed.length || failed.length) this.d.log?.info({ renewed, failed }, 'renewal check finished');
     return { renewed, failed };
   }
 

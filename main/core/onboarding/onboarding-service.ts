@@ -6,6 +6,7 @@ import { NetworkError } from '../itau/http';
 import type { EndpointSettings, ResolvedEndpoints } from '../itau/endpoints';
 import { createStsClient, parseCertificateResponse, type StsClientFactory } from '../itau/sts-client';
 import type { TokenCache } from '../itau/token-cache';
+import type { Logger } from '../log';
 import type { Vault } from '../vault';
 import { importCredentialFile, importCredentialPaste, type ImportedCredential } from './credential-import';
 import { decodeJwt } from './jwt-claims';
@@ -29,6 +30,8 @@ export interface OnboardingDeps {
   sts?: StsClientFactory;
   /** `iss` of the tokens the local sandbox issues, so an imported sheet can suggest the sandbox environment. */
   sandboxIssuer?: string;
+  /** Imports, steps that fail and completions are logged here (never the token, key or answer). */
+  log?: Logger;
 }
 
 const T = 'onboarding_sessions';
@@ -74,6 +77,7 @@ export class OnboardingService {
       .run(id, c.clientId, this.d.vault.seal(T, 'token_enc', id, c.token), c.tokenSha256, c.tokenExpiresAt, c.expirySource,
         JSON.stringify({ ...c.source, warnings: c.warnings, suggestedEnvironment: suggestEnvironment(c.token, this.d.sandboxIssuer) }), at, at);
     this.startKey(id);
+    this.d.log?.info({ sessionId: id, clientId: c.clientId, expirySource: c.expirySource, source: c.source.kind }, 'onboarding imported');
     return this.get(id);
   }
 
@@ -131,6 +135,7 @@ export class OnboardingService {
   private fail(id: string, e: unknown, step: Step): never {
     const info = toErrorInfo(e);
     this.update(id, { step, error_code: info.code, error_message: info.message });
+    this.d.log?.warn({ sessionId: id, step, err: e }, 'onboarding failed');
     throw e;
   }
 
@@ -179,6 +184,7 @@ export class OnboardingService {
         throw e;
       }
       this.update(id, { step: 'done', error_code: null, error_message: null });
+      this.d.log?.info({ sessionId: id, accountId: r.account_id }, 'onboarding done');
       this.d.afterStep?.('done');
     }
   }
@@ -223,6 +229,7 @@ export class OnboardingService {
         // Unknown whether the bank consumed the token: stay in `requesting` so a retry sends the same CSR.
         const info = toErrorInfo(e);
         this.update(r.id, { error_code: info.code, error_message: `${info.message} Você pode retomar: o PixDesk reenviará a mesma solicitação.` });
+        this.d.log?.warn({ sessionId: r.id, err: e }, 'onboarding exchange interrupted; a retry resends the same CSR');
         throw e;
       }
       if (retry && e instanceof AppError && e.code === 'TOKEN_REJECTED') {
