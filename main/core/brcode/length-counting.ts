@@ -47,6 +47,12 @@ function hasAstral(s: string): boolean {
  * reads it at all. `findTemplates` is decode.ts's Pix template search, passed in to keep this module below it.
  */
 export function readTlv(s: string, findTemplates: (fields: readonly TlvField[]) => TlvField[]): Reading | null {
+  // Hot path (every valid payload): one scan, no closure.
+  const primary = scanTlv(s, 0, s.length, true);
+  if (primary && endsWithCrc(primary)) {
+    const templates = findTemplates(primary);
+    if (templates.length) return { counting: 'characters', fields: primary, templates, text: s };
+  }
   let best: Reading | null = null;
   let bestRank = -1;
   const consider = (counting: Counting, fields: TlvField[] | null, text: string): boolean => {
@@ -60,7 +66,7 @@ export function readTlv(s: string, findTemplates: (fields: readonly TlvField[]) 
     }
     return rank === 2;
   };
-  if (consider('characters', scanTlv(s, 0, s.length, true), s)) return best;
+  consider('characters', primary, s);
   // Every counting agrees on ASCII: nothing else to try (and nothing slower on the common path).
   if (isPrintableAscii(s)) return best;
   if (hasAstral(s) && consider('code-points', scanTlvCounting(s, 'codepoint', true), s)) return best;
