@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Core } from '../main/core/app';
-import { generatePrivateKeyPemForge } from '../main/core/onboarding/csr';
+import { generatePrivateKeyPemForge } from '../main/core/pki/csr';
 import { writeTokenSheet, type RunningSandbox } from '../main/core/sandbox';
 import { FileKeyProvider } from '../main/core/vault';
 import { durations, quantile, type BenchResult, type BenchSuite } from './harness';

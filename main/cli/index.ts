@@ -1,21 +1,27 @@
 import { isAppError } from '../core/errors';
+import { logErrorTo } from '../core/log';
+import { resolveProfileDir } from '../core/profile';
 import { processIo, type CliCommand, type CliIo } from './args';
-import { stubCommands } from './stubs';
 import { sandboxCommands } from './sandbox';
 import { excelCommands } from './excel';
 import { brcodeCommands } from './brcode';
 import { accountsCommands } from './accounts';
 
 /**
- * Every command of the `pixdesk` CLI. Real implementations are listed before the stubs; the first
- * command whose path matches wins, so a landed feature replaces its stub by being added here.
+ * Every command of the `pixdesk` CLI, as `--help` lists them. Only commands that work are listed: a feature
+ * adds its commands here when it lands. The longest matching path wins ("sandbox serve" over "sandbox").
  */
-const implemented: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands];
+export const commands: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands];
 
-export const commands: CliCommand[] = [
-  ...implemented,
-  ...stubCommands.filter((s) => !implemented.some((c) => c.path === s.path)),
-];
+/** The `--profile DIR` of a command line, read loosely (the command's own parser may never have run). */
+function profileFlag(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--profile') return argv[i + 1];
+    if (a.startsWith('--profile=')) return a.slice('--profile='.length);
+  }
+  return undefined;
+}
 
 function help(): string {
   const lines = ['PixDesk — linha de comando', '', 'Uso: pixdesk <comando> [opções]   (--profile DIR em comandos que usam o perfil)', ''];
@@ -52,7 +58,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.err(`erro: ${e.message.replace(/\n/g, ' ')}`);
       return e.code === 'CLI_USAGE' ? 2 : 1;
     }
-    io.err('erro: falha inesperada. Tente novamente; se persistir, relate o problema com o comando usado.');
+    // A bug, not bad input: the profile's log keeps the stack and cause; stderr keeps its one line.
+    const file = logErrorTo(resolveProfileDir(profileFlag(rest)), { command: match.path, err: e }, 'cli command failed unexpectedly', { shell: 'cli' });
+    io.err(`erro: falha inesperada.${file ? ` Detalhes no log ${file}.` : ''} Tente novamente; se persistir, relate o problema com o comando usado.`);
     if (process.env.PIXDESK_DEBUG) io.err(String((e as Error)?.stack ?? e));
     return 1;
   }

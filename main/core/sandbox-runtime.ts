@@ -1,5 +1,6 @@
 import type { SandboxEndpoints } from './itau/endpoints';
 import { startSandbox, type RunningSandbox } from './sandbox';
+import { SANDBOX_ISSUER } from './sandbox/jwt';
 
 /**
  * The profile's own local Itaú sandbox, started in-process on a free loopback port the first time a
@@ -7,6 +8,8 @@ import { startSandbox, type RunningSandbox } from './sandbox';
  */
 export class SandboxRuntime {
   private running: Promise<RunningSandbox> | null = null;
+  /** `iss` of the temporary tokens this sandbox issues (services get it injected instead of importing the sandbox). */
+  readonly issuer: string = SANDBOX_ISSUER;
 
   constructor(private readonly profileDir: string, private readonly nativeBinding?: string) {}
 

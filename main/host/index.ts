@@ -5,6 +5,7 @@ import { createDispatcher } from '../core/contract/dispatch';
 import { resolveProfileDir } from '../core/profile';
 import { FileKeyProvider } from '../core/vault';
 import { isAppError } from '../core/errors';
+import { logErrorTo, logFileOf, logUnexpected } from '../core/log';
 import { startHost } from './server';
 import { version } from '../../package.json';
 
@@ -18,8 +19,18 @@ async function main(): Promise<void> {
     allowPositionals: false,
   });
   const profileDir = resolveProfileDir(values.profile);
-  const core = new Core({ profileDir, keyProvider: new FileKeyProvider({ profileDir }), shell: 'browser', version });
-  const dispatch = createDispatcher(core.handlers(), (op) => console.error(`[pixdesk] erro inesperado em ${op}`));
+  let core: Core;
+  try {
+    core = new Core({ profileDir, keyProvider: new FileKeyProvider({ profileDir }), shell: 'browser', version });
+  } catch (e) {
+    if (!isAppError(e)) logErrorTo(profileDir, { err: e }, 'browser host could not open the profile', { shell: 'browser' });
+    throw e;
+  }
+  // Unexpected errors go to the profile's log with stack and cause; the page gets the generic pt-BR message.
+  const dispatch = createDispatcher(core.handlers(), (op, e) => {
+    logUnexpected(core.log)(op, e);
+    console.error(`[pixdesk] erro inesperado em ${op}; detalhes em ${logFileOf(profileDir)}`);
+  });
   core.renewal.start();
   const host = await startHost({
     dispatch,
@@ -28,7 +39,11 @@ async function main(): Promise<void> {
   });
   console.log(`PixDesk (navegador) pronto em: ${host.url}`);
   console.log(`perfil: ${profileDir}`);
+  console.log(`log: ${logFileOf(profileDir)}`);
+  // The launch URL carries this run's token: the log gets the port only.
+  core.log.info({ port: host.port }, 'browser host listening');
   const stop = () => {
+    core.log.info('browser host stopping');
     void host
       .close()
       .then(() => core.close())

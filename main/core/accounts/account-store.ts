@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { Vault } from '../vault';
-import type { CertificateFacts } from '../onboarding/csr';
+import type { CertificateFacts } from '../pki/csr';
 
 export type Environment = 'sandbox' | 'production';
 

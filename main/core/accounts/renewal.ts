@@ -1,9 +1,10 @@
 import type { Db } from '../db';
 import { AppError, toErrorInfo } from '../errors';
 import type { ResolvedEndpoints } from '../itau/endpoints';
-import { ItauStsClient } from '../itau/sts-client';
+import { createStsClient, type StsClientFactory } from '../itau/sts-client';
 import type { TokenCache } from '../itau/token-cache';
-import { buildCsrPem, generatePrivateKeyPem, verifyIssuedCertificate } from '../onboarding/csr';
+import type { Logger } from '../log';
+import { buildCsrPem, generatePrivateKeyPem, verifyIssuedCertificate } from '../pki/csr';
 import type { AccountRow, AccountStore } from './account-store';
 
 export type RenewalStateName = 'ok' | 'due' | 'failed' | 'expired' | 'inactive';
@@ -26,6 +27,10 @@ export interface RenewalDeps {
   endpoints: (a: AccountRow) => Promise<ResolvedEndpoints>;
   windowDays: () => number;
   now?: () => Date;
+  /** Builds the STS client (default: {@link createStsClient}). */
+  sts?: StsClientFactory;
+  /** Attempts, new versions and failures are logged here. */
+  log?: Logger;
 }
 
 type RawState = { last_attempt_at: string | null; last_success_at: string | null; last_error_code: string | null; last_error_message: string | null };
@@ -89,11 +94,12 @@ export class RenewalService {
       if (Date.parse(cur.certificate.notAfter) <= this.now().getTime()) {
         throw new AppError('CERT_EXPIRED', 'O certificado desta conta já expirou e não pode mais ser renovado. Peça ao gerente Itaú um novo token temporário e refaça o onboarding desta conta.');
       }
+      this.d.log?.info({ accountId, version: cur.certificate.version, notAfter: cur.certificate.notAfter }, 'certificate renewal started');
       const ep = await this.d.endpoints(a);
       const accessToken = await this.d.tokens.get(accountId);
       const keyPem = await generatePrivateKeyPem();
       const csrPem = buildCsrPem(keyPem, { clientId: a.clientId, company: a.company, city: a.city, state: a.state });
-      const res = await new ItauStsClient(ep).renewCertificate({ accessToken, csrPem, certPem: cur.certPem, keyPem: cur.keyPem });
+      const res = await (this.d.sts ?? createStsClient)(ep).renewCertificate({ accessToken, csrPem, certPem: cur.certPem, keyPem: cur.keyPem });
       const facts = verifyIssuedCertificate(res.certPem, keyPem, a.clientId, this.now());
       const version = this.d.db.transaction(() => {
         const v = this.d.accounts.addCertificate(accountId, { certPem: res.certPem, keyPem, facts }, 'renewal');
@@ -103,9 +109,11 @@ export class RenewalService {
       // The next token must come from the new certificate.
       this.d.tokens.invalidate(accountId);
       this.record(accountId, true);
+      this.d.log?.info({ accountId, version, notAfter: facts.notAfter, newCredential: res.secret !== null }, 'certificate renewed');
       return version;
     } catch (e) {
       this.record(accountId, false, e);
+      this.d.log?.warn({ accountId, err: e }, 'certificate renewal failed');
       throw e;
     } finally {
       this.busy.delete(accountId);
@@ -127,6 +135,7 @@ export class RenewalService {
         failed.push(a.id);
       }
     }
+    if (renewed.length || failed.length) this.d.log?.info({ renewed, failed }, 'renewal check finished');
     return { renewed, failed };
   }
 

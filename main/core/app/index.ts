@@ -5,9 +5,10 @@ import { RenewalService } from '../accounts/renewal';
 import type { Handlers } from '../contract';
 import { openDatabase, type Db } from '../db';
 import { EventBus } from '../events';
+import { openProfileLog, type Logger, type ProfileLog } from '../log';
 import { appMigrations } from '../db/migrations';
 import { resolveEndpoints, type EndpointSettings, type ResolvedEndpoints } from '../itau/endpoints';
-import { ItauStsClient } from '../itau/sts-client';
+import { createStsClient, type StsClientFactory } from '../itau/sts-client';
 import { TokenCache } from '../itau/token-cache';
 import { OnboardingService } from '../onboarding/onboarding-service';
 import { profileFiles } from '../profile';
@@ -32,6 +33,10 @@ export interface CoreOptions {
   keyGenerator?: () => string;
   /** Test hook for the onboarding crash tests. */
   afterOnboardingStep?: (step: string) => void;
+  /** How STS clients are built (default: a plain {@link createStsClient}); tests wrap it to observe calls. */
+  sts?: StsClientFactory;
+  /** The log (default: `<profile>/logs/pixdesk.log`, see core/log); tests inject a memory logger. */
+  log?: Logger;
 }
 
 /**
@@ -50,11 +55,22 @@ export class Core {
   readonly now: () => Date;
   /** Events pushed to every open screen (see contract/events.ts). */
   readonly events = new EventBus();
+  /** The one place an STS client is built; token cache, renewal and onboarding all use it. */
+  readonly sts: StsClientFactory;
+  /** The profile's log, shared by every service (secrets redacted there, in one place). */
+  readonly log: Logger;
+  private readonly ownedLog: ProfileLog | null = null;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
     // The profile holds the database and the device key: readable by this user only.
     fs.mkdirSync(opts.profileDir, { recursive: true, mode: 0o700 });
+    if (opts.log) this.log = opts.log;
+    else {
+      this.ownedLog = openProfileLog(opts.profileDir, { base: { shell: opts.shell } });
+      this.log = this.ownedLog.log;
+    }
+    this.sts = opts.sts ?? ((ep) => createStsClient(ep, this.log));
     this.db = openDatabase({
       file: path.join(opts.profileDir, profileFiles.appDb),
       migrations: appMigrations,
@@ -64,16 +80,19 @@ export class Core {
       this.vault = Vault.open(this.db, opts.keyProvider, { acceptBackendChange: opts.acceptBackendChange ?? false });
     } catch (e) {
       this.db.close();
+      this.log.warn({ err: e }, 'profile vault could not be opened');
+      this.ownedLog?.close();
       throw e;
     }
     this.settings = new SettingsStore(this.db, this.now);
     this.accounts = new AccountStore(this.db, this.vault, this.now);
     this.sandbox = new SandboxRuntime(opts.profileDir, opts.nativeBinding);
     this.tokens = new TokenCache({
+      log: this.log,
       now: () => this.now().getTime(),
       fetch: async (accountId) => {
         const ep = await this.endpointsOf(this.accounts.get(accountId));
-        return new ItauStsClient(ep).accessToken(this.accounts.credentials(accountId));
+        return this.sts(ep).accessToken(this.accounts.credentials(accountId));
       },
     });
     this.renewal = new RenewalService({
@@ -83,6 +102,8 @@ export class Core {
       endpoints: (a) => this.endpointsOf(a),
       windowDays: () => this.settings.get().renewalWindowDays,
       now: this.now,
+      sts: this.sts,
+      log: this.log,
     });
     this.onboarding = new OnboardingService({
       db: this.db,
@@ -91,9 +112,13 @@ export class Core {
       tokens: this.tokens,
       endpoints: (s) => this.resolve(s),
       now: this.now,
+      sts: this.sts,
+      sandboxIssuer: this.sandbox.issuer,
+      log: this.log,
       ...(opts.afterOnboardingStep ? { afterStep: opts.afterOnboardingStep } : {}),
       ...(opts.keyGenerator ? { generateKey: opts.keyGenerator } : {}),
     });
+    this.log.info({ version: opts.version ?? '0.0.0', keyBackend: `${opts.keyProvider.kind}/${opts.keyProvider.backend}` }, 'profile opened');
   }
 
   private resolve(s: EndpointSettings): Promise<ResolvedEndpoints> {
@@ -125,7 +150,11 @@ export class Core {
 
   async close(): Promise<void> {
     this.renewal.stop();
-    await this.sandbox.close();
-    this.db.close();
+    try {
+      await this.sandbox.close();
+      this.db.close();
+    } finally {
+      this.ownedLog?.close();
+    }
   }
 }

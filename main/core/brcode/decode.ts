@@ -2,11 +2,13 @@
  * BR Code reader. It refuses (BrCodeError, code BRCODE_UNREADABLE) only what cannot be read: broken TLV,
  * missing or wrong CRC, no Pix merchant account template (GUI br.gov.bcb.pix, any case, in 26–51), a broken
  * Pix template or additional-data template (62). Everything else is read as written and each spec violation
- * is reported in `problems` (see validate.ts). Unknown fields are kept in `fields`.
+ * is reported in `problems` (see validate.ts). Unknown fields are kept in `fields`. Lengths counted in bytes
+ * or code points by other generators are read too, and reported (see length-counting.ts).
  */
 import { crc16Value, crcHex } from './crc';
 import { unreadable } from './errors';
-import { findField, scanTlv } from './tlv';
+import { countingProblem, readTlv } from './length-counting';
+import { findField } from './tlv';
 import { PIX_GUI, type BrCodeView, type Decoded, type TlvField } from './types';
 import { collectProblems } from './validate';
 
@@ -52,16 +54,18 @@ export function decode(payload: string): Decoded {
   const s = trimPasted(payload);
   if (s.length === 0) throw unreadable('BR Code vazio.');
 
-  const fields = scanTlv(s, 0, s.length, true);
-  if (!fields) {
+  const reading = readTlv(s, pixTemplates);
+  if (!reading) {
     throw unreadable(
       'BR Code ilegível: a sequência de campos (id de 2 dígitos, tamanho de 2 dígitos, valor) está quebrada. Confira se o código foi copiado inteiro.',
     );
   }
+  const fields = reading.fields;
   const last = fields[fields.length - 1] as TlvField;
   if (last.id !== '63' || last.length !== 4) {
     throw unreadable('BR Code ilegível: falta o CRC (campo 63 com 4 caracteres) no final. Confira se o código foi copiado inteiro.');
   }
+  // Over the payload as received (UTF-8 bytes), whichever way its lengths were counted.
   const computed = crcHex(crc16Value(s, s.length - 4));
   if (last.value !== computed && last.value.toUpperCase() !== computed) {
     throw unreadable(
@@ -70,7 +74,7 @@ export function decode(payload: string): Decoded {
     );
   }
 
-  const templates = pixTemplates(fields);
+  const templates = reading.templates;
   const pix = templates[0];
   if (!pix) {
     for (const f of fields) {
@@ -105,6 +109,8 @@ export function decode(payload: string): Decoded {
     problems: [],
   };
   decoded.problems = collectProblems(s, fields, templates, decoded);
+  const counted = countingProblem(reading);
+  if (counted) decoded.problems.unshift(counted);
   return decoded;
 }
 

@@ -1,9 +1,11 @@
 /**
  * EMV MPM TLV: a 2-digit id, a 2-digit length counting characters (UTF-16 code units; valid payloads are
- * ASCII, where both agree) and the value. Templates nest the same encoding inside their value.
+ * ASCII, where every way of counting agrees) and the value. Templates nest the same encoding inside their value.
  *
  * The scanner walks char codes and never throws: broken input yields null, so callers decide what "broken"
  * means. Ids and lengths come from lookup tables to keep allocation to the field objects and value slices.
+ * {@link scanTlvCounting} reads the same structure when a generator counted lengths another way (code points
+ * or UTF-8 bytes); it is slower and only used on non-ASCII payloads the character scan cannot read.
  */
 import type { TlvField } from './types';
 
@@ -55,6 +57,79 @@ export function scanTlv(s: string, start = 0, end = s.length, nested = false): T
     i = vEnd;
   }
   return out;
+}
+
+/** Other ways generators count a length: Unicode code points (Python's `len`) or UTF-8 bytes (C, Go, PHP). */
+export type LengthUnit = 'codepoint' | 'utf8';
+
+/** A payload cut into counting units; `text` is null when a range would split a character. */
+interface Units {
+  readonly length: number;
+  code(i: number): number;
+  text(a: number, b: number): string | null;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function unitsOf(s: string, unit: LengthUnit): Units {
+  if (unit === 'codepoint') {
+    const cps = Array.from(s);
+    return { length: cps.length, code: (i) => (cps[i] as string).charCodeAt(0), text: (a, b) => cps.slice(a, b).join('') };
+  }
+  const bytes = Buffer.from(s, 'utf8');
+  return {
+    length: bytes.length,
+    code: (i) => bytes[i] as number,
+    text: (a, b) => {
+      try {
+        return strictUtf8.decode(bytes.subarray(a, b));
+      } catch {
+        return null; // the length ends inside a multi-byte character: not this way of counting
+      }
+    },
+  };
+}
+
+function unitDigit(u: Units, i: number): number {
+  const c = u.code(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+function scanUnits(u: Units, start: number, end: number, nested: boolean): TlvField[] | null {
+  const out: TlvField[] = [];
+  let i = start;
+  while (i < end) {
+    if (i + 4 > end) return null;
+    const a = unitDigit(u, i);
+    const b = unitDigit(u, i + 1);
+    const c = unitDigit(u, i + 2);
+    const d = unitDigit(u, i + 3);
+    if (a < 0 || b < 0 || c < 0 || d < 0) return null;
+    const length = c * 10 + d;
+    const vStart = i + 4;
+    const vEnd = vStart + length;
+    if (vEnd > end) return null;
+    const value = u.text(vStart, vEnd);
+    if (value === null) return null;
+    const idNum = a * 10 + b;
+    const field: TlvField = { id: TWO_DIGITS[idNum] as string, length, value };
+    if (nested && length > 0 && TEMPLATE[idNum] === 1) {
+      const children = scanUnits(u, vStart, vEnd, false);
+      if (children) field.children = children;
+    }
+    out.push(field);
+    i = vEnd;
+  }
+  return out;
+}
+
+/**
+ * {@link scanTlv} with lengths counted in `unit` instead of UTF-16 code units, templates included (a generator
+ * counts one way throughout). A value that would end inside a character makes the whole scan fail (null).
+ */
+export function scanTlvCounting(s: string, unit: LengthUnit, nested = false): TlvField[] | null {
+  const u = unitsOf(s, unit);
+  return scanUnits(u, 0, u.length, nested);
 }
 
 /** First field with `id`, or undefined. */

@@ -1,5 +1,5 @@
 /**
- * Strict validation of a readable BR Code against the manual (ITAU.md §3). Each violation becomes one pt-BR
+ * Strict validation of a readable BR Code against the manual (docs/itau-protocol.md, "BR Code"). Each violation becomes one pt-BR
  * line naming the field by id, e.g. `txid (62-05) "RP-1" fora do formato…`. Tolerated without a problem:
  * the Pix template at any id in 26–51, other arrangements' templates, real MCCs, fss (26-03), the legacy
  * 62/50 BR.GOV.BCB.BRCODE template and 80–99 templates (Pix Automático), unknown fields.

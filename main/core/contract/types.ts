@@ -33,7 +33,7 @@ export interface BuiltBrCode {
   key: string;
 }
 
-/** What `brcode:decode` reports: the fields of DESIGN.md's CLI JSON. */
+/** What `brcode:decode` reports: the fields of `pixdesk brcode decode --json` (docs/contract.md). */
 export type { BrCodeView } from '../brcode/types';
 
 /** An account as the interface sees it: no secret, no private key. */

@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
-import { bankErrorText, httpsRequest, type HttpResponse, type TlsOptions } from './http';
+import type { Logger } from '../log';
+import { bankErrorText, httpsRequest, type HttpRequest, type HttpResponse, type TlsOptions } from './http';
 
 /** What Itaú's STS answers to a CSR: the client secret (only on first issue, sometimes on renewal) and the certificate. */
 export interface CertificateResponse {
@@ -68,10 +69,26 @@ export interface AccessToken {
 
 /** Client of Itaú's STS (certificate issue and renewal, OAuth client-credentials token over mTLS). */
 export class ItauStsClient {
-  constructor(private readonly ep: StsEndpoints) {}
+  constructor(private readonly ep: StsEndpoints, private readonly log?: Logger) {}
 
   private url(path: string): string {
     return this.ep.stsUrl.replace(/\/+$/, '') + path;
+  }
+
+  /** One call to the STS, logged by stage, host, status and time (never headers or bodies: they carry secrets). */
+  private async send(stage: 'solicitacao' | 'token' | 'renovacao', req: HttpRequest): Promise<HttpResponse> {
+    const started = Date.now();
+    const host = new URL(req.url).host;
+    try {
+      const res = await httpsRequest(req);
+      const fields = { stage, host, status: res.status, ms: Date.now() - started };
+      if (res.status >= 200 && res.status < 300) this.log?.debug(fields, 'sts call');
+      else this.log?.warn(fields, 'sts call refused');
+      return res;
+    } catch (e) {
+      this.log?.warn({ stage, host, ms: Date.now() - started, err: e }, 'sts call failed');
+      throw e;
+    }
   }
 
   /** Exchange the single-use temporary token + CSR for the client secret and certificate (no client cert). */
@@ -81,7 +98,7 @@ export class ItauStsClient {
 
   /** The same call, returning the bank's text untouched so it can be stored before it is parsed. */
   async requestCertificateRaw(temporaryToken: string, csrPem: string): Promise<string> {
-    const res = await httpsRequest({
+    const res = await this.send('solicitacao', {
       url: this.url('/seguranca/v1/certificado/solicitacao'),
       method: 'POST',
       headers: { 'Content-Type': 'text/plain', Authorization: `Bearer ${temporaryToken}` },
@@ -95,7 +112,7 @@ export class ItauStsClient {
   /** OAuth client-credentials over mTLS with the account certificate (form body, not Basic auth). */
   async accessToken(a: { clientId: string; clientSecret: string; certPem: string; keyPem: string }): Promise<AccessToken> {
     const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: a.clientId, client_secret: a.clientSecret }).toString();
-    const res = await httpsRequest({
+    const res = await this.send('token', {
       url: this.url('/api/oauth/token'),
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -124,7 +141,7 @@ export class ItauStsClient {
     const v2 = this.ep.renewalPath === 'v2';
     const headers: Record<string, string> = { 'Content-Type': 'text/plain', Authorization: `Bearer ${a.accessToken}` };
     if (v2) headers['x-itau-force-cert'] = 'true';
-    const res = await httpsRequest({
+    const res = await this.send('renovacao', {
       url: this.url(`/seguranca/${v2 ? 'v2' : 'v1'}/certificado/renovacao`),
       method: 'POST',
       headers,
@@ -134,4 +151,12 @@ export class ItauStsClient {
     if (res.status < 200 || res.status >= 300) throw stsError(res, 'renovacao');
     return parseCertificateResponse(res.body.toString('utf8'), false);
   }
+}
+
+/** Builds the STS client for one account's endpoints. Core owns the one factory and injects it into the services. */
+export type StsClientFactory = (ep: StsEndpoints) => ItauStsClient;
+
+/** The default factory: a client per call (connections are pooled per TLS material in http.ts), logging to `log`. */
+export function createStsClient(ep: StsEndpoints, log?: Logger): ItauStsClient {
+  return new ItauStsClient(ep, log);
 }

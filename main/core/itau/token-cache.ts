@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import type { Logger } from '../log';
 import { NetworkError, TRANSIENT_CODES } from './http';
 import type { AccessToken } from './sts-client';
 
@@ -13,6 +14,8 @@ export interface TokenCacheOptions {
   marginMs?: number;
   retries?: number;
   baseDelayMs?: number;
+  /** Refreshes, retries and failures are logged here (the token itself never is). */
+  log?: Logger;
 }
 
 interface Cached {
@@ -71,10 +74,16 @@ export class TokenCache {
       try {
         const t = await this.o.fetch(accountId);
         this.cache.set(accountId, { token: t.accessToken, expiresAt: this.now() + t.expiresIn * 1000 });
+        this.o.log?.debug({ accountId, expiresIn: t.expiresIn, attempt }, 'access token refreshed');
         return t.accessToken;
       } catch (e) {
-        if (attempt >= retries || !isRetryable(e)) throw e;
-        await this.sleep(base * 2 ** attempt);
+        if (attempt >= retries || !isRetryable(e)) {
+          this.o.log?.warn({ accountId, attempt, err: e }, 'access token refresh failed');
+          throw e;
+        }
+        const delayMs = base * 2 ** attempt;
+        this.o.log?.info({ accountId, attempt, delayMs, err: e }, 'access token refresh will be retried');
+        await this.sleep(delayMs);
       }
     }
   }

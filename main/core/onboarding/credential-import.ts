@@ -1,6 +1,6 @@
 /**
  * Import of the Itaú onboarding credential: the **Client ID** (a UUID) and the single-use **temporary token**
- * (a JWT) that the account manager e-mails in the attachment "Credencial e Token.xlsx" (see ITAU.md §1).
+ * (a JWT) that the account manager e-mails in the attachment "Credencial e Token.xlsx" (see docs/itau-protocol.md, "Getting access").
  *
  * Accepted input: the workbook (`.xlsx`, `.xls`, `.ods`, recognised by content, not by name), the `.eml`
  * e-mail that carries it, or the two values pasted by hand. The token is returned once, to be stored in the

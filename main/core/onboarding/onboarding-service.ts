@@ -4,13 +4,13 @@ import type { Db } from '../db';
 import { AppError, toErrorInfo } from '../errors';
 import { NetworkError } from '../itau/http';
 import type { EndpointSettings, ResolvedEndpoints } from '../itau/endpoints';
-import { ItauStsClient, parseCertificateResponse } from '../itau/sts-client';
+import { createStsClient, parseCertificateResponse, type StsClientFactory } from '../itau/sts-client';
 import type { TokenCache } from '../itau/token-cache';
+import type { Logger } from '../log';
 import type { Vault } from '../vault';
 import { importCredentialFile, importCredentialPaste, type ImportedCredential } from './credential-import';
-import { SANDBOX_ISSUER } from '../sandbox/jwt';
 import { decodeJwt } from './jwt-claims';
-import { buildCsrPem, generatePrivateKeyPem, normaliseSubject, verifyIssuedCertificate } from './csr';
+import { buildCsrPem, generatePrivateKeyPem, normaliseSubject, verifyIssuedCertificate } from '../pki/csr';
 import { sessionView, type OnboardingForm, type OnboardingSessionView, type SessionRow, type Step } from './session-view';
 
 export type { OnboardingForm, OnboardingSessionView } from './session-view';
@@ -26,6 +26,12 @@ export interface OnboardingDeps {
   generateKey?: () => string | Promise<string>;
   /** Test hook: called after each durable step (the crash tests kill the process here). */
   afterStep?: (step: string) => void;
+  /** Builds the STS client (default: {@link createStsClient}). */
+  sts?: StsClientFactory;
+  /** `iss` of the tokens the local sandbox issues, so an imported sheet can suggest the sandbox environment. */
+  sandboxIssuer?: string;
+  /** Imports, steps that fail and completions are logged here (never the token, key or answer). */
+  log?: Logger;
 }
 
 const T = 'onboarding_sessions';
@@ -69,8 +75,9 @@ export class OnboardingService {
          VALUES (?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?)`,
       )
       .run(id, c.clientId, this.d.vault.seal(T, 'token_enc', id, c.token), c.tokenSha256, c.tokenExpiresAt, c.expirySource,
-        JSON.stringify({ ...c.source, warnings: c.warnings, suggestedEnvironment: suggestEnvironment(c.token) }), at, at);
+        JSON.stringify({ ...c.source, warnings: c.warnings, suggestedEnvironment: suggestEnvironment(c.token, this.d.sandboxIssuer) }), at, at);
     this.startKey(id);
+    this.d.log?.info({ sessionId: id, clientId: c.clientId, expirySource: c.expirySource, source: c.source.kind }, 'onboarding imported');
     return this.get(id);
   }
 
@@ -128,6 +135,7 @@ export class OnboardingService {
   private fail(id: string, e: unknown, step: Step): never {
     const info = toErrorInfo(e);
     this.update(id, { step, error_code: info.code, error_message: info.message });
+    this.d.log?.warn({ sessionId: id, step, err: e }, 'onboarding failed');
     throw e;
   }
 
@@ -176,6 +184,7 @@ export class OnboardingService {
         throw e;
       }
       this.update(id, { step: 'done', error_code: null, error_message: null });
+      this.d.log?.info({ sessionId: id, accountId: r.account_id }, 'onboarding done');
       this.d.afterStep?.('done');
     }
   }
@@ -213,13 +222,14 @@ export class OnboardingService {
     const token = this.d.vault.openString(T, 'token_enc', r.id, r.token_enc);
     let text: string;
     try {
-      const res = await new ItauStsClient(ep).requestCertificateRaw(token, r.csr_pem ?? '');
+      const res = await (this.d.sts ?? createStsClient)(ep).requestCertificateRaw(token, r.csr_pem ?? '');
       text = res;
     } catch (e) {
       if (e instanceof NetworkError || (e instanceof AppError && e.code === 'BANK_UNAVAILABLE')) {
         // Unknown whether the bank consumed the token: stay in `requesting` so a retry sends the same CSR.
         const info = toErrorInfo(e);
         this.update(r.id, { error_code: info.code, error_message: `${info.message} Você pode retomar: o PixDesk reenviará a mesma solicitação.` });
+        this.d.log?.warn({ sessionId: r.id, err: e }, 'onboarding exchange interrupted; a retry resends the same CSR');
         throw e;
       }
       if (retry && e instanceof AppError && e.code === 'TOKEN_REJECTED') {
@@ -275,8 +285,8 @@ export class OnboardingService {
 }
 
 /** Tokens issued by the local sandbox say so in `iss`; everything else is presumed to come from Itaú. */
-function suggestEnvironment(token: string): 'sandbox' | 'production' {
-  return decodeJwt(token)?.payload.iss === SANDBOX_ISSUER ? 'sandbox' : 'production';
+function suggestEnvironment(token: string, sandboxIssuer: string | undefined): 'sandbox' | 'production' {
+  return sandboxIssuer !== undefined && decodeJwt(token)?.payload.iss === sandboxIssuer ? 'sandbox' : 'production';
 }
 
 function endpointSettings(f: OnboardingForm): EndpointSettings {

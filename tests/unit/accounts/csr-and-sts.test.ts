@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCsrPem, generatePrivateKeyPem, normaliseSubject } from '../../../main/core/onboarding/csr';
+import { buildCsrPem, generatePrivateKeyPem, normaliseSubject } from '../../../main/core/pki/csr';
 import { parseCertificateResponse, stsError } from '../../../main/core/itau/sts-client';
 
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
-/** One entry of /work/shared/vectors/brcode-public.json (ITAU.md §3). */
+/** One entry of tests/fixtures/brcode/brcode-public.json (sources in that folder's README.md). */
 export interface Vector {
   source: string;
   kind: string;
@@ -11,8 +12,10 @@ export interface Vector {
   strict_pix_issues: string[];
 }
 
-const VECTORS_FILE = process.env.PIXDESK_BRCODE_VECTORS ?? '/work/shared/vectors/brcode-public.json';
+/** Resolved from this file, so the suite runs from any checkout and any working directory. */
+const VECTORS_FILE = path.join(__dirname, '..', '..', 'fixtures', 'brcode', 'brcode-public.json');
 
+/** The public BR Code vectors committed under tests/fixtures/brcode. */
 export function loadVectors(): Vector[] {
   return JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as Vector[];
 }

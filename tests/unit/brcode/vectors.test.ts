@@ -1,5 +1,5 @@
 /**
- * Every public vector (ITAU.md §3, vectors/brcode-public.json):
+ * Every public vector (tests/fixtures/brcode/brcode-public.json; sources in its README.md):
  *   1. decode(expected) reads it when crc_ok && tlv_ok (else throws BrCodeError), its fields agree with the
  *      vector's input, and our strict problems correspond one to one with `strict_pix_issues`;
  *   2. where `input` is given and our encoders can express it, encode → decode returns the normalised input

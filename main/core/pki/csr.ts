@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import forge from 'node-forge';
 import { AppError } from '../errors';
-import { nativeRsaSigner } from '../pki/native-signer';
+import { nativeRsaSigner } from './native-signer';
 
 /** The subject Itaú expects: CN = Client ID; OU/L accent-free; ST a Brazilian UF; C = BR. */
 export interface CsrSubject {
@@ -66,7 +66,7 @@ export function generatePrivateKeyPemForge(): string {
 
 /**
  * Build and sign (SHA-512) the CSR for a key with node-forge. The RSA operation of the signature runs through
- * Node's crypto (see pki/native-signer.ts): node-forge's pure-JS one costs ~50 ms per CSR on this hardware.
+ * Node's crypto (see native-signer.ts): node-forge's pure-JS one costs ~50 ms per CSR on this hardware.
  */
 export function buildCsrPem(privateKeyPem: string, subject: CsrSubject): string {
   const s = normaliseSubject(subject);
