@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Core } from '../core/app';
+import { logUnexpected } from '../core/log';
 import { createDispatcher } from '../core/contract/dispatch';
 import { isAppError } from '../core/errors';
 import { forwardEvents } from './events';
@@ -109,7 +110,7 @@ function start(selfCheckDir: string | null): void {
       lockDownSession();
       serveRenderer(path.join(__dirname, '..', 'renderer'));
       const core = openCore(selfCheckDir !== null);
-      registerIpc(createDispatcher(core.handlers(), (op) => console.error(`[pixdesk] erro inesperado em ${op}`)));
+      registerIpc(createDispatcher(core.handlers(), logUnexpected(core.log)));
       const stopEvents = forwardEvents(core.events);
       buildMenu();
       const win = createWindow();
