@@ -33,8 +33,9 @@ interface Client {
   refresh(): Promise<void>;
 }
 
-async function enrolledClient(target: RunningSandbox): Promise<Client> {
+async function enrolledClient(target: RunningSandbox, pixKey?: string): Promise<Client> {
   const { clientId, token } = target.state.issueToken();
+  if (pixKey) target.state.keys.register(clientId, pixKey);
   const csr = await opensslCsr(work, keyFile, subjectFor(clientId));
   const { secret, certPem } = await enroll(target, token, csr);
   const creds = { certPem, keyPem };
@@ -69,8 +70,8 @@ beforeAll(async () => {
   sb = await startSandbox({ profileDir: profile, now: c.now, refundDelayMs: 5000 });
   keyFile = await opensslKey(work, 'client');
   keyPem = fs.readFileSync(keyFile, 'utf8');
-  a = await enrolledClient(sb);
-  b = await enrolledClient(sb);
+  a = await enrolledClient(sb, KEY_A);
+  b = await enrolledClient(sb, KEY_B);
 });
 afterAll(async () => {
   await sb.close();
@@ -399,7 +400,7 @@ describe('quirks off', () => {
     const p2 = tempDir();
     const plain = await startSandbox({ profileDir: p2, now: () => new Date(T0), quirks: false });
     try {
-      const k = await enrolledClient(plain);
+      const k = await enrolledClient(plain, KEY_A);
       const cob = cobGeradaSchema.parse((await k.api('PUT', `/cob/${newTxid()}`, body())).json);
       expect(cob.calendario.criacao).toBe(new Date(T0).toISOString());
       const list = await k.api('GET', '/pix?inicio=2020-01-01T00:00:00.000Z&fim=2020-01-02T00:00:00.000Z');
