@@ -1,6 +1,8 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AccountStore, type AccountRow } from '../accounts/account-store';
+import { ChargeEngine, type Timers } from '../charges';
 import { RenewalService } from '../accounts/renewal';
 import type { Handlers } from '../contract';
 import { openDatabase, type Db } from '../db';
@@ -15,6 +17,8 @@ import { SandboxRuntime } from '../sandbox-runtime';
 import { Vault, type KeyProvider } from '../vault';
 import { accountHandlers } from './handlers/accounts';
 import { brcodeHandlers } from './handlers/brcode';
+import { chargeHandlers } from './handlers/charges';
+import { accountSummary } from '../accounts/account-view';
 import { SettingsStore } from './settings';
 
 export { SettingsStore } from './settings';
@@ -32,6 +36,8 @@ export interface CoreOptions {
   keyGenerator?: () => string;
   /** Test hook for the onboarding crash tests. */
   afterOnboardingStep?: (step: string) => void;
+  /** Charges engine tuning (tests and benchmarks): timers, poll intervals, Pix API retries. */
+  charges?: { timers?: Timers; watchIntervalMs?: number; backgroundIntervalMs?: number; retries?: number; baseDelayMs?: number; timeoutMs?: number };
 }
 
 /**
@@ -50,6 +56,8 @@ export class Core {
   readonly now: () => Date;
   /** Events pushed to every open screen (see contract/events.ts). */
   readonly events = new EventBus();
+  /** Charges, refunds, the on-screen watcher and background reconciliation; started by the shells like renewal. */
+  readonly charges: ChargeEngine;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -93,7 +101,36 @@ export class Core {
       now: this.now,
       ...(opts.afterOnboardingStep ? { afterStep: opts.afterOnboardingStep } : {}),
       ...(opts.keyGenerator ? { generateKey: opts.keyGenerator } : {}),
+      onAccountCreated: (a) => this.givePixKey(a),
     });
+    const co = opts.charges ?? {};
+    this.charges = new ChargeEngine({
+      db: this.db,
+      accounts: this.accounts,
+      tokens: this.tokens,
+      endpoints: (id) => this.endpointsOf(this.accounts.get(id)),
+      events: this.events,
+      now: this.now,
+      till: () => this.settings.get().tillName,
+      ...(co.timers ? { timers: co.timers } : {}),
+      ...(co.watchIntervalMs ? { watchIntervalMs: co.watchIntervalMs } : {}),
+      ...(co.backgroundIntervalMs ? { backgroundIntervalMs: co.backgroundIntervalMs } : {}),
+      client: { ...(co.retries !== undefined ? { retries: co.retries } : {}), ...(co.baseDelayMs !== undefined ? { baseDelayMs: co.baseDelayMs } : {}), ...(co.timeoutMs ? { timeoutMs: co.timeoutMs } : {}) },
+    });
+  }
+
+  /**
+   * A sandbox account on the profile's own sandbox gets a random (EVP) Pix key registered there for its Client ID,
+   * first in its list, so a new user can charge at once. Production keys are registered at the bank, not here.
+   */
+  private async givePixKey(a: AccountRow): Promise<void> {
+    if (a.environment !== 'sandbox' || a.stsUrl || a.pixUrl) return;
+    const registered = await this.sandbox.pixKeys(a.clientId);
+    const own = a.pixKeys.find((k) => registered.includes(k));
+    if (own) return;
+    const key = crypto.randomUUID();
+    await this.sandbox.registerPixKey(a.clientId, key);
+    this.accounts.setPixKeys(a.id, [key, ...a.pixKeys]);
   }
 
   private resolve(s: EndpointSettings): Promise<ResolvedEndpoints> {
@@ -120,11 +157,17 @@ export class Core {
       'settings:set': (patch) => this.settings.set(patch),
       ...brcodeHandlers(this.settings),
       ...accountHandlers({ accounts: this.accounts, renewal: this.renewal, tokens: this.tokens, onboarding: this.onboarding, sandbox: this.sandbox }),
+      ...chargeHandlers({
+        engine: this.charges,
+        accounts: this.accounts,
+        summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
+      }),
     };
   }
 
   async close(): Promise<void> {
     this.renewal.stop();
+    await this.charges.stop();
     await this.sandbox.close();
     this.db.close();
   }

@@ -26,6 +26,8 @@ export interface OnboardingDeps {
   generateKey?: () => string | Promise<string>;
   /** Test hook: called after each durable step (the crash tests kill the process here). */
   afterStep?: (step: string) => void;
+  /** Finishing touches on a new account before it is done (a sandbox account gets a Pix key); must be idempotent. */
+  onAccountCreated?: (account: AccountRow) => Promise<void>;
 }
 
 const T = 'onboarding_sessions';
@@ -169,6 +171,7 @@ export class OnboardingService {
     }
     if (r.step === 'account_created' && r.account_id) {
       try {
+        await this.d.onAccountCreated?.(this.d.accounts.get(r.account_id));
         await this.d.tokens.get(r.account_id);
       } catch (e) {
         const info = toErrorInfo(e);
