@@ -88,6 +88,7 @@ app
     buildMenu();
     createWindow();
     core.renewal.start();
+    core.charges.start();
     app.on('before-quit', () => void core.close());
   })
   .catch((e: unknown) => {

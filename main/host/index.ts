@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const core = new Core({ profileDir, keyProvider: new FileKeyProvider({ profileDir }), shell: 'browser', version });
   const dispatch = createDispatcher(core.handlers(), (op) => console.error(`[pixdesk] erro inesperado em ${op}`));
   core.renewal.start();
+  core.charges.start();
   const host = await startHost({
     dispatch,
     staticDir: path.join(__dirname, '..', 'renderer'),
