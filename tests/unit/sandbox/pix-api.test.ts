@@ -96,8 +96,8 @@ describe('cob', () => {
     const cob = cobGeradaSchema.parse(r.json);
     expect(cob).toMatchObject({ txid, revisao: 0, status: 'ATIVA', chave: KEY_A, valor: { original: '10.00', modalidadeAlteracao: 0 } });
     expect(cob.calendario.criacao).toBe(new Date(T0 - 3 * 3600_000).toISOString());
-    expect(cob.loc.location).toBe(cob.location);
-    expect(cob.loc.tipoCob).toBe('cob');
+    expect(cob.loc?.location).toBe(cob.location);
+    expect(cob.loc?.tipoCob).toBe('cob');
     expect(r.headers['x-itau-correlationid']).toBe('b3a4c5d6-0000-4000-8000-000000000001');
     const d = decode(cob.pixCopiaECola);
     expect(d.url).toBe(cob.location);
@@ -325,7 +325,7 @@ describe('cobv and webhook', () => {
     const put = await a.api('PUT', `/cobv/${txid}`, req);
     expect(put.status).toBe(201);
     const cobv = cobVCompletaSchema.parse(put.json);
-    expect(cobv.loc.tipoCob).toBe('cobv');
+    expect(cobv.loc?.tipoCob).toBe('cobv');
     expect(cobv.location).toContain('/qr/v2/cobv/');
     expect(cobVCompletaSchema.parse((await a.api('GET', `/cobv/${txid}`)).json).txid).toBe(txid);
     expectProblem(await a.api('GET', `/cob/${txid}`), 404);
