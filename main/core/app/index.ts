@@ -37,7 +37,12 @@ export interface CoreOptions {
   /** Test hook for the onboarding crash tests. */
   afterOnboardingStep?: (step: string) => void;
   /** Charges engine tuning (tests and benchmarks): timers, poll intervals, Pix API retries. */
-  charges?: { timers?: Timers; watchIntervalMs?: number; backgroundIntervalMs?: number; retries?: number; baseDelayMs?: number; timeoutMs?: number };
+  charges?: {
+    timers?: Timers; watchIntervalMs?: number; backgroundIntervalMs?: number; retries?: number; baseDelayMs?: number; timeoutMs?: number;
+    pageSize?: number;
+    /** Test hook for the charge crash tests. */
+    afterStep?: (step: 'stored' | 'answered') => void;
+  };
 }
 
 /**
@@ -115,6 +120,8 @@ export class Core {
       ...(co.timers ? { timers: co.timers } : {}),
       ...(co.watchIntervalMs ? { watchIntervalMs: co.watchIntervalMs } : {}),
       ...(co.backgroundIntervalMs ? { backgroundIntervalMs: co.backgroundIntervalMs } : {}),
+      ...(co.pageSize ? { pageSize: co.pageSize } : {}),
+      ...(co.afterStep ? { afterStep: co.afterStep } : {}),
       client: { ...(co.retries !== undefined ? { retries: co.retries } : {}), ...(co.baseDelayMs !== undefined ? { baseDelayMs: co.baseDelayMs } : {}), ...(co.timeoutMs ? { timeoutMs: co.timeoutMs } : {}) },
     });
   }

@@ -34,6 +34,8 @@ export interface ChargeServiceDeps {
   now: () => Date;
   /** Till name recorded on charges that name none. */
   till: () => string;
+  /** Test hook: the crash tests kill the process after 'stored' (before the PUT) or 'answered' (before applying it). */
+  afterStep?: (step: 'stored' | 'answered') => void;
 }
 
 export const DEFAULT_EXPIRES_IN = 3600;
@@ -130,10 +132,11 @@ export class ChargeService {
     };
     // Durable before the bank sees the txid: a crash from here on is finished or explained by recoverPending().
     this.d.store.insertCharge(row);
+    this.d.afterStep?.('stored');
     try {
       return await this.finishCreation(row.id);
     } catch (e) {
-      if (i.offline === 'fallback' && isTransient(e)) {
+      if (i.offline === 'fallback' && (isTransient(e) || (e instanceof AppError && e.code === 'CHARGE_PENDING'))) {
         const offline = this.createStatic(base, toErrorInfo(e).message);
         // The bank may hold the dynamic charge (answer lost): cancel it there once it is reachable again.
         this.update(row.id, { status: 'failed', cancel_at_bank: 1, replaced_by: offline.id, last_error_code: 'REPLACED_OFFLINE',
@@ -182,6 +185,7 @@ export class ChargeService {
       let cob: CobAnswer;
       try {
         cob = await client.putCob(r.txid, this.cobBody(r));
+        this.d.afterStep?.('answered');
         const zulu = learnZuluFromCreation(cob.calendario?.criacao, this.d.now().getTime());
         if (zulu !== null) this.payments.setZulu(r.account_id, zulu);
       } catch (e) {

@@ -36,6 +36,7 @@ export interface ChargeEngineDeps {
   /** Background round: recover, reconcile, follow refunds, expire (default 30 s). */
   backgroundIntervalMs?: number;
   pageSize?: number;
+  afterStep?: (step: 'stored' | 'answered') => void;
 }
 
 /**
@@ -59,7 +60,7 @@ export class ChargeEngine {
     this.timers = d.timers ?? realTimers;
     this.store = new ChargeStore(d.db);
     const client = (id: string) => this.client(id);
-    this.charges = new ChargeService({ store: this.store, accounts: d.accounts, events: d.events, client, now: d.now, till: d.till });
+    this.charges = new ChargeService({ store: this.store, accounts: d.accounts, events: d.events, client, now: d.now, till: d.till, ...(d.afterStep ? { afterStep: d.afterStep } : {}) });
     const view = (id: string) => this.charges.view(id);
     this.refunds = new RefundService({ store: this.store, events: d.events, payments: this.charges.payments, client, now: d.now, view });
     this.reconciler = new Reconciler({ store: this.store, accounts: d.accounts, payments: this.charges.payments, client, now: d.now, ...(d.pageSize ? { pageSize: d.pageSize } : {}) });
