@@ -75,8 +75,11 @@ export class SandboxRuntime {
 
   private async resolve(): Promise<Active> {
     if (this.active) {
-      const cur = await this.active.catch(() => null);
+      const pending = this.active;
+      const cur = await pending.catch(() => null);
       if (cur && (cur.pid === null || pidAlive(cur.pid))) return cur;
+      // The external instance died: look again (once, if several callers noticed together).
+      if (this.active !== pending) return this.resolve();
       if (cur) cur.handle.state.close();
       this.active = null;
     }
