@@ -49,3 +49,70 @@ describe('dynamic charge against the sandbox', () => {
     expect(core.charges.watcher.watched()).toEqual([]);
   });
 });
+
+describe('cancel, expiry, offline codes, lists and secrets', () => {
+  it('cancel sends PATCH REMOVIDA_PELO_USUARIO_RECEBEDOR; the bank refuses to let it be paid afterwards', async () => {
+    const { core, events } = await setup();
+    const v = await core.charges.charges.create({ amountCents: 900 });
+    const c = await core.charges.charges.cancel(v.id);
+    expect(c).toMatchObject({ status: 'cancelled', bankStatus: 'REMOVIDA_PELO_USUARIO_RECEBEDOR' });
+    expect(events.map((e) => e.name)).toContain('charge:cancelled');
+    await expect(core.sandbox.pay({ brcode: v.brCode! })).rejects.toThrow(/REMOVIDA/);
+    await expect(core.charges.charges.cancel(v.id)).rejects.toMatchObject({ code: 'CHARGE_NOT_OPEN' });
+  });
+
+  it('a paid charge cannot be cancelled (pt-BR, pointing at the refund)', async () => {
+    const { core } = await setup();
+    const v = await core.charges.charges.create({ amountCents: 900 });
+    await core.sandbox.pay({ brcode: v.brCode! });
+    await expect(core.charges.charges.cancel(v.id)).rejects.toMatchObject({ code: 'CHARGE_ALREADY_PAID', message: expect.stringMatching(/Devolver/) });
+    expect(core.charges.charges.view(v.id).status).toBe('paid');
+  });
+
+  it('expires locally once calendario.expiracao has passed', async () => {
+    const { core, events } = await setup();
+    const v = await core.charges.charges.create({ amountCents: 100, expiresIn: 1 });
+    await until(() => Date.now() > Date.parse(v.expiresAt), 'expiry time');
+    core.charges.charges.expireDue();
+    expect(core.charges.charges.view(v.id).status).toBe('expired');
+    expect(events.filter((e) => e.name === 'charge:expired')).toHaveLength(1);
+  });
+
+  it('an offline code is "a confirmar" until GET /pix reports its txid; watching it finds the payment', async () => {
+    const { core, timers, events } = await setup();
+    const v = await core.charges.charges.create({ amountCents: 2500, offline: true, description: 'Mesa 4' });
+    expect(v).toMatchObject({ kind: 'static', status: 'pending_confirmation', location: null });
+    expect(v.brCode).toContain(v.txid);
+    core.charges.watcher.watch(v.id);
+    timers.fire();
+    await until(() => timers.pending().includes(2000), 'next poll');
+    expect(core.charges.charges.view(v.id).status).toBe('pending_confirmation');
+    await core.sandbox.pay({ brcode: v.brCode!, payerName: 'Ana' });
+    timers.fire();
+    await until(() => events.some((e) => e.name === 'charge:paid'), 'charge:paid');
+    expect(core.charges.charges.view(v.id)).toMatchObject({ status: 'paid', paidCents: 2500, payer: { name: 'Ana' } });
+  });
+
+  it('charges:list pages by keyset and filters by status; no answer or event carries a secret', async () => {
+    const { core, account, events } = await setup();
+    const h = core.handlers();
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await h['charges:create']({ amountCents: 100 + i, description: `item ${i}` })).id);
+    await h['charges:cancel']({ id: made[0]! });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await h['charges:list']({ limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([...made].reverse());
+    expect((await h['charges:list']({ status: 'cancelled', limit: 50 })).items.map((c) => c.id)).toEqual([made[0]]);
+    expect((await h['charges:list']({ q: 'item 3', limit: 50 })).items.map((c) => c.id)).toEqual([made[3]]);
+
+    const creds = core.accounts.credentials(account.id);
+    const token = await core.tokens.get(account.id);
+    const text = JSON.stringify([seen.map((id) => core.charges.charges.view(id)), events]);
+    for (const secret of [creds.clientSecret, creds.keyPem.split('\n')[3]!, token]) expect(text.includes(secret)).toBe(false);
+  });
+});
