@@ -21,7 +21,7 @@ export interface PixAccess {
 }
 
 export interface PixClientOptions {
-  /** Extra attempts after a transient failure (reset, timeout, 5xx, 429). */
+  /** Extra attempts after a transient failure (reset, timeout, 5xx, 429); default 2, so a till waits ~30 s at worst. */
   retries?: number;
   baseDelayMs?: number;
   timeoutMs?: number;
@@ -104,6 +104,11 @@ export type CobAnswer = z.infer<typeof cobSchema>;
 export type PixAnswer = z.infer<typeof pixSchema>;
 export type DevolucaoAnswer = z.infer<typeof devolucaoSchema>;
 export type PixListAnswer = z.infer<typeof pixListSchema>;
+
+/** Read a cob answer (statuses normalised: Itaú prose's `REMOVIDO_…` becomes BCB's `REMOVIDA_…`). */
+export function readCobAnswer(data: unknown): CobAnswer {
+  return parse(cobSchema, data, 'cobrança');
+}
 
 /** Body of `PUT /cob/{txid}` as PixDesk sends it. */
 export interface CobRequest {
@@ -211,7 +216,7 @@ export class ItauPixClient {
   }
 
   private async call(method: 'GET' | 'PUT' | 'PATCH', path: string, what: string, body: unknown, ok: number[]): Promise<unknown> {
-    const retries = this.o.retries ?? 3;
+    const retries = this.o.retries ?? 2;
     const base = this.o.baseDelayMs ?? 200;
     let renewedToken = false;
     for (let attempt = 0; ; attempt++) {
@@ -230,7 +235,7 @@ export class ItauPixClient {
           },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           tls: a.tls,
-          timeoutMs: this.o.timeoutMs ?? 20_000,
+          timeoutMs: this.o.timeoutMs ?? 10_000,
         });
         if (res.status === 401 && !renewedToken) {
           // A token the bank no longer accepts (revoked, clock skew): fetch a new one once.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { centsToValor, parseAmountText, valorToCents } from '../../../main/core/charges/amount';
 import { learnZuluFromCreation, learnZuluFromWindow, parseBankTime, toBankQueryTime } from '../../../main/core/charges/bank-time';
 import { maskDocument } from '../../../main/core/charges/ids';
-import { parseBankProblem } from '../../../main/core/itau/pix-client';
+import { parseBankProblem, readCobAnswer } from '../../../main/core/itau/pix-client';
 
 describe('amounts typed by people', () => {
   it.each([
@@ -56,5 +56,15 @@ describe('bank errors and payer data', () => {
     expect(maskDocument('12345678909')).toBe('***.456.789-**');
     expect(maskDocument('12.345.678/0001-95')).toBe('**.345.678/0001-**');
     expect(maskDocument(undefined)).toBeNull();
+  });
+});
+
+describe('cob answers', () => {
+  it('reads REMOVIDO_ and REMOVIDA_ alike, keeps unknown fields out of the way, refuses a shapeless answer', () => {
+    const base = { txid: 'a'.repeat(30), valor: { original: '1.00' }, revisao: 1, campoNovo: { x: 1 } };
+    expect(readCobAnswer({ ...base, status: 'REMOVIDO_PELO_USUARIO_RECEBEDOR' }).status).toBe('REMOVIDA_PELO_USUARIO_RECEBEDOR');
+    expect(readCobAnswer({ ...base, status: 'removida_pelo_psp' }).status).toBe('REMOVIDA_PELO_PSP');
+    expect(readCobAnswer({ ...base, status: 'ATIVA' }).status).toBe('ATIVA');
+    expect(() => readCobAnswer({ status: 'ATIVA' })).toThrow(/formato inesperado/);
   });
 });
