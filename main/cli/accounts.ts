@@ -4,9 +4,10 @@ import type { AccountSummary } from '../core/contract';
 import { AppError } from '../core/errors';
 import { parseOptions, required, type CliCommand } from './args';
 import { withCore } from './profile-core';
+import { pixKeysOption } from './account-keys';
 
 const ADD_USAGE =
-  'pixdesk accounts add --excel FILE --company C --city L --state UF [--name N] [--env sandbox|production] [--sts-url URL] [--pix-url URL] [--ca-file PEM] [--renewal-path v1|v2] [--profile DIR] [--json]';
+  'pixdesk accounts add --excel FILE --company C --city L --state UF [--name N] [--env sandbox|production] [--sts-url URL] [--pix-url URL] [--ca-file PEM] [--renewal-path v1|v2] [--pix-key K]… [--profile DIR] [--json]';
 const LIST_USAGE = 'pixdesk accounts list [--profile DIR] [--json]';
 
 const dateFmt = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', dateStyle: 'short', timeStyle: 'short' });
@@ -18,6 +19,7 @@ function describe(a: AccountSummary): string {
     `  client id: ${a.clientId}`,
     `  certificado v${a.certificate.version}: ${a.certificate.subject}`,
     `  série ${a.certificate.serial}, válido até ${dateFmt.format(new Date(a.certificate.notAfter))} (${a.renewal.daysLeft} dias)`,
+    `  chaves Pix: ${a.pixKeys.length ? a.pixKeys.join(', ') : 'nenhuma'}`,
     `  renovação: ${a.renewal.state}${a.renewal.lastError ? ` — ${a.renewal.lastError.message}` : ''}`,
   ].join('\n');
 }
@@ -46,6 +48,7 @@ export const accountsCommands: CliCommand[] = [
           excel: { type: 'string' }, company: { type: 'string' }, city: { type: 'string' }, state: { type: 'string' },
           name: { type: 'string' }, env: { type: 'string' }, 'sts-url': { type: 'string' }, 'pix-url': { type: 'string' },
           'ca-file': { type: 'string' }, 'renewal-path': { type: 'string' }, profile: { type: 'string' }, json: { type: 'boolean' },
+          'pix-key': { type: 'string', multiple: true },
         },
         ADD_USAGE,
       );
@@ -65,6 +68,7 @@ export const accountsCommands: CliCommand[] = [
         throw new AppError('CLI_USAGE', `Não foi possível ler ${path.basename(excel)}.`);
       }
       const company = required(values.company, 'company');
+      const pixKeys = pixKeysOption(values['pix-key']);
       const summary = await withCore(values.profile, async (core) => {
         const session = core.onboarding.importFile(bytes, path.basename(excel));
         for (const w of session.warnings) io.err(`aviso: ${w}`);
@@ -78,6 +82,7 @@ export const accountsCommands: CliCommand[] = [
           pixUrl: values['pix-url'] ?? null,
           extraCaPem: readCaFile(values['ca-file']),
           renewalPath,
+          ...(pixKeys.length ? { pixKeys } : {}),
         });
         const h = core.handlers();
         const list = await h['accounts:list']({});

@@ -6,12 +6,14 @@ import { sandboxCommands } from './sandbox';
 import { excelCommands } from './excel';
 import { brcodeCommands } from './brcode';
 import { accountsCommands } from './accounts';
+import { accountKeyCommands } from './account-keys';
+import { chargesCommands } from './charges';
 
 /**
  * Every command of the `pixdesk` CLI, as `--help` lists them. Only commands that work are listed: a feature
  * adds its commands here when it lands. The longest matching path wins ("sandbox serve" over "sandbox").
  */
-export const commands: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands];
+export const commands: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands, ...chargesCommands, ...accountKeyCommands];
 
 /** The `--profile DIR` of a command line, read loosely (the command's own parser may never have run). */
 function profileFlag(argv: string[]): string | undefined {

@@ -115,6 +115,7 @@ function start(selfCheckDir: string | null): void {
       buildMenu();
       const win = createWindow();
       core.renewal.start();
+      core.charges.start();
       closeOnQuit(core, stopEvents);
       if (selfCheckDir !== null) void runSelfCheck(win, { exit: (code) => app.exit(code) });
     })

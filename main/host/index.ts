@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     console.error(`[pixdesk] erro inesperado em ${op}; detalhes em ${logFileOf(profileDir)}`);
   });
   core.renewal.start();
+  core.charges.start();
   const host = await startHost({
     dispatch,
     staticDir: path.join(__dirname, '..', 'renderer'),

@@ -1,6 +1,8 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AccountStore, type AccountRow } from '../accounts/account-store';
+import { ChargeEngine, type Timers } from '../charges';
 import { RenewalService } from '../accounts/renewal';
 import type { Handlers } from '../contract';
 import { openDatabase, type Db } from '../db';
@@ -16,6 +18,8 @@ import { SandboxRuntime } from '../sandbox-runtime';
 import { Vault, type KeyProvider } from '../vault';
 import { accountHandlers } from './handlers/accounts';
 import { brcodeHandlers } from './handlers/brcode';
+import { chargeHandlers } from './handlers/charges';
+import { accountSummary } from '../accounts/account-view';
 import { SettingsStore } from './settings';
 
 export { SettingsStore } from './settings';
@@ -37,6 +41,13 @@ export interface CoreOptions {
   sts?: StsClientFactory;
   /** The log (default: `<profile>/logs/pixdesk.log`, see core/log); tests inject a memory logger. */
   log?: Logger;
+  /** Charges engine tuning (tests and benchmarks): timers, poll intervals, Pix API retries. */
+  charges?: {
+    timers?: Timers; watchIntervalMs?: number; backgroundIntervalMs?: number; retries?: number; baseDelayMs?: number; timeoutMs?: number;
+    pageSize?: number;
+    /** Test hook for the charge crash tests. */
+    afterStep?: (step: 'stored' | 'answered') => void;
+  };
 }
 
 /**
@@ -60,6 +71,8 @@ export class Core {
   /** The profile's log, shared by every service (secrets redacted there, in one place). */
   readonly log: Logger;
   private readonly ownedLog: ProfileLog | null = null;
+  /** Charges, refunds, the on-screen watcher and background reconciliation; started by the shells like renewal. */
+  readonly charges: ChargeEngine;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -117,8 +130,39 @@ export class Core {
       log: this.log,
       ...(opts.afterOnboardingStep ? { afterStep: opts.afterOnboardingStep } : {}),
       ...(opts.keyGenerator ? { generateKey: opts.keyGenerator } : {}),
+      onAccountCreated: (a) => this.givePixKey(a),
+    });
+    const co = opts.charges ?? {};
+    this.charges = new ChargeEngine({
+      db: this.db,
+      accounts: this.accounts,
+      tokens: this.tokens,
+      endpoints: (id) => this.endpointsOf(this.accounts.get(id)),
+      events: this.events,
+      now: this.now,
+      till: () => this.settings.get().tillName,
+      ...(co.timers ? { timers: co.timers } : {}),
+      ...(co.watchIntervalMs ? { watchIntervalMs: co.watchIntervalMs } : {}),
+      ...(co.backgroundIntervalMs ? { backgroundIntervalMs: co.backgroundIntervalMs } : {}),
+      ...(co.pageSize ? { pageSize: co.pageSize } : {}),
+      ...(co.afterStep ? { afterStep: co.afterStep } : {}),
+      client: { ...(co.retries !== undefined ? { retries: co.retries } : {}), ...(co.baseDelayMs !== undefined ? { baseDelayMs: co.baseDelayMs } : {}), ...(co.timeoutMs ? { timeoutMs: co.timeoutMs } : {}) },
     });
     this.log.info({ version: opts.version ?? '0.0.0', keyBackend: `${opts.keyProvider.kind}/${opts.keyProvider.backend}` }, 'profile opened');
+  }
+
+  /**
+   * A sandbox account on the profile's own sandbox gets a random (EVP) Pix key registered there for its Client ID,
+   * first in its list, so a new user can charge at once. Production keys are registered at the bank, not here.
+   */
+  private async givePixKey(a: AccountRow): Promise<void> {
+    if (a.environment !== 'sandbox' || a.stsUrl || a.pixUrl) return;
+    const registered = await this.sandbox.pixKeys(a.clientId);
+    const own = a.pixKeys.find((k) => registered.includes(k));
+    if (own) return;
+    const key = crypto.randomUUID();
+    await this.sandbox.registerPixKey(a.clientId, key);
+    this.accounts.setPixKeys(a.id, [key, ...a.pixKeys]);
   }
 
   private resolve(s: EndpointSettings): Promise<ResolvedEndpoints> {
@@ -145,12 +189,18 @@ export class Core {
       'settings:set': (patch) => this.settings.set(patch),
       ...brcodeHandlers(this.settings),
       ...accountHandlers({ accounts: this.accounts, renewal: this.renewal, tokens: this.tokens, onboarding: this.onboarding, sandbox: this.sandbox }),
+      ...chargeHandlers({
+        engine: this.charges,
+        accounts: this.accounts,
+        summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
+      }),
     };
   }
 
   async close(): Promise<void> {
     this.renewal.stop();
     try {
+      await this.charges.stop();
       await this.sandbox.close();
       this.db.close();
     } finally {

@@ -4,7 +4,18 @@
  * Like ops.ts this file has no runtime dependencies, so the preload and the browser bridge can import it.
  * Payloads carry ids and display data only, never a secret.
  */
-export const EVENTS = ['onboarding:changed'] as const;
+import type { ChargeView, ReceivedPixView, RefundView } from './types';
+
+export const EVENTS = [
+  'onboarding:changed',
+  'charge:created',
+  'charge:paid',
+  'charge:expired',
+  'charge:cancelled',
+  'charge:refunded',
+  'charge:updated',
+  'pix:received',
+] as const;
 
 export type EventName = (typeof EVENTS)[number];
 
@@ -12,6 +23,18 @@ export type EventName = (typeof EVENTS)[number];
 export interface EventPayloads {
   /** An onboarding session moved to another step (or failed, or was discarded). */
   'onboarding:changed': { id: string; status: string };
+  /** A charge was stored and (dynamic) accepted by the bank, or (static) made offline "a confirmar". */
+  'charge:created': { charge: ChargeView };
+  /** The bank reported the payment of a charge (watcher or reconciliation). */
+  'charge:paid': { charge: ChargeView };
+  'charge:expired': { charge: ChargeView };
+  'charge:cancelled': { charge: ChargeView };
+  /** A refund was requested or changed state (EM_PROCESSAMENTO → DEVOLVIDO | NAO_REALIZADO). */
+  'charge:refunded': { charge: ChargeView; refund: RefundView };
+  /** Anything else about a charge changed (a pending creation finished or failed, a bank error was recorded). */
+  'charge:updated': { charge: ChargeView };
+  /** A Pix arrived with no charge of ours ("Pix recebido"). */
+  'pix:received': { pix: ReceivedPixView };
 }
 
 /** One event as it travels to the renderer. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OpName } from './ops';
-import type { AccountSummary, AppInfo, BrCodeView, BuiltBrCode, OnboardingView, Settings } from './types';
+import type { AccountSummary, AppInfo, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
 
 export * from './ops';
 export * from './types';
@@ -53,6 +53,35 @@ const onboardingForm = z
 const brcodeDecodeInput = z.object({ payload: z.string().min(1).max(1024) }).strict();
 const brcodePngInput = z.object({ payload: z.string().min(1).max(512), size: z.number().int().min(128).max(2048).optional() }).strict();
 
+/** Amount in integer cents, within what the Pix API carries (`\d{1,10}\.\d{2}`). */
+const amountCents = z
+  .number({ error: 'informe o valor em centavos (ex.: 1050 para R$ 10,50)' })
+  .int({ error: 'o valor deve ser em centavos inteiros (ex.: 1050 para R$ 10,50): o Pix não tem frações de centavo' })
+  .positive({ error: 'o valor deve ser maior que zero' })
+  .max(999_999_999_999, { error: 'o valor passa do máximo do Pix (R$ 9.999.999.999,99)' });
+const chargeStatus = z.enum(['creating', 'active', 'pending_confirmation', 'paid', 'expired', 'cancelled', 'failed']);
+const pageCursor = z.string().max(300).optional();
+const pageLimit = z.number().int().min(1).max(200).default(50);
+const chargeCreateInput = z
+  .object({
+    accountId: id.optional(),
+    amountCents,
+    description: z.string().max(140, { error: 'a descrição tem no máximo 140 caracteres' }).optional(),
+    expiresIn: z.number().int({ error: 'a validade é em segundos inteiros' }).min(1, { error: 'a validade deve ser de pelo menos 1 segundo' }).max(2_147_483_647).optional(),
+    key: z.string().trim().min(1).max(100).optional(),
+    till: z.string().trim().min(1).max(40).optional(),
+    offline: z.union([z.boolean(), z.literal('fallback')]).optional(),
+  })
+  .strict();
+const chargeListInput = z
+  .object({ status: chargeStatus.optional(), accountId: id.optional(), till: z.string().max(40).optional(), q: z.string().max(100).optional(), cursor: pageCursor, limit: pageLimit })
+  .strict();
+const chargeRefundInput = z.object({ id, amountCents: amountCents.optional(), reason: z.string().max(140).optional() }).strict();
+const pixListInput = z
+  .object({ accountId: id.optional(), unmatchedOnly: z.boolean().optional(), q: z.string().max(100).optional(), cursor: pageCursor, limit: pageLimit })
+  .strict();
+const accountKeyInput = z.object({ id, key: z.string().trim().min(1).max(100) }).strict();
+
 /**
  * The contract: one table of `domain:action` operations, each with a zod input schema and the type of
  * its result. Electron IPC, the browser host's `POST /rpc/<op>` and the CLI all dispatch through it.
@@ -96,6 +125,22 @@ export const contract = {
   'onboarding:discard': op<typeof byId, OnboardingView>(byId),
   /** Sandbox only: the local sandbox issues a token sheet, imported as if Itaú had e-mailed it (the token never leaves main). */
   'onboarding:sandboxToken': op<typeof empty, OnboardingView>(empty),
+  /** A dynamic charge at the bank (or, when asked or accepted with `offline`, a static BR Code "a confirmar"). */
+  'charges:create': op<typeof chargeCreateInput, ChargeView>(chargeCreateInput),
+  /** A charge, with its current state asked of the bank while it is open. */
+  'charges:get': op<typeof byId, ChargeView>(byId),
+  /** Newest first, keyset pages on (created_at, id). */
+  'charges:list': op<typeof chargeListInput, PageOf<ChargeView>>(chargeListInput),
+  'charges:cancel': op<typeof byId, ChargeView>(byId),
+  /** Refund a paid charge (all that is left, or `amountCents`); asynchronous at the bank. */
+  'charges:refund': op<typeof chargeRefundInput, ChargeView>(chargeRefundInput),
+  /** The screen shows this charge: poll the bank every 2 s until it is paid, expired or cancelled. */
+  'charges:watch': op<typeof byId, { watching: boolean }>(byId),
+  'charges:unwatch': op<typeof byId, { watching: boolean }>(byId),
+  /** Pix the bank reported as received (with or without a charge of ours), newest first. */
+  'pix:listReceived': op<typeof pixListInput, PageOf<ReceivedPixView>>(pixListInput),
+  'accounts:addPixKey': op<typeof accountKeyInput, AccountSummary>(accountKeyInput),
+  'accounts:removePixKey': op<typeof accountKeyInput, AccountSummary>(accountKeyInput),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

@@ -22,6 +22,16 @@ export const OPS = [
   'onboarding:listOpen',
   'onboarding:discard',
   'onboarding:sandboxToken',
+  'charges:create',
+  'charges:get',
+  'charges:list',
+  'charges:cancel',
+  'charges:refund',
+  'charges:watch',
+  'charges:unwatch',
+  'pix:listReceived',
+  'accounts:addPixKey',
+  'accounts:removePixKey',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

@@ -98,3 +98,78 @@ export interface OnboardingFormInput {
   renewalPath?: 'v1' | 'v2';
   pixKeys?: string[];
 }
+
+export type ChargeStatus = 'creating' | 'active' | 'pending_confirmation' | 'paid' | 'expired' | 'cancelled' | 'failed';
+export type RefundStatus = 'EM_PROCESSAMENTO' | 'DEVOLVIDO' | 'NAO_REALIZADO';
+
+/** A refund of a received Pix (asynchronous at the bank: EM_PROCESSAMENTO until DEVOLVIDO or NAO_REALIZADO). */
+export interface RefundView {
+  id: string;
+  e2eid: string;
+  chargeId: string | null;
+  amountCents: number;
+  status: RefundStatus;
+  /** False while the bank has not acknowledged the request yet (it is resent with the same id). */
+  confirmedByBank: boolean;
+  reason: string | null;
+  /** The bank's `motivo`, e.g. why it was NAO_REALIZADO. */
+  bankReason: string | null;
+  requestedAt: string;
+  settledAt: string | null;
+  error: string | null;
+}
+
+/**
+ * A charge as every screen, the CLI and the events see it. `kind: 'static'` is an offline BR Code "a confirmar":
+ * its payment is confirmed only when GET /pix reports its txid.
+ */
+export interface ChargeView {
+  id: string;
+  txid: string;
+  accountId: string;
+  till: string | null;
+  kind: 'dynamic' | 'static';
+  status: ChargeStatus;
+  amountCents: number;
+  description: string | null;
+  pixKey: string;
+  expiresIn: number;
+  expiresAt: string;
+  createdAt: string;
+  updatedAt: string;
+  paidAt: string | null;
+  paidCents: number | null;
+  e2eid: string | null;
+  payer: { name: string | null; document: string | null } | null;
+  /** Pix Copia e Cola (dynamic: from the bank; static: built here). */
+  brCode: string | null;
+  location: string | null;
+  bankStatus: string | null;
+  revision: number | null;
+  refundedCents: number;
+  refundPendingCents: number;
+  refunds: RefundView[];
+  error: { code: string; message: string } | null;
+  /** Set when this dynamic charge was given up and an offline one made in its place. */
+  replacedBy: string | null;
+}
+
+/** A Pix the bank reported as received; `chargeId: null` is a "Pix recebido" with no charge of ours. */
+export interface ReceivedPixView {
+  e2eid: string;
+  accountId: string;
+  chargeId: string | null;
+  txid: string | null;
+  amountCents: number;
+  pixKey: string | null;
+  receivedAt: string;
+  payerName: string | null;
+  payerDocument: string | null;
+  payerMessage: string | null;
+}
+
+/** One page of a keyset-paginated list; pass `nextCursor` back to get the next page (null: no more). */
+export interface PageOf<T> {
+  items: T[];
+  nextCursor: string | null;
+}

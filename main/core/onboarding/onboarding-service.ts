@@ -32,6 +32,8 @@ export interface OnboardingDeps {
   sandboxIssuer?: string;
   /** Imports, steps that fail and completions are logged here (never the token, key or answer). */
   log?: Logger;
+  /** Finishing touches on a new account before it is done (a sandbox account gets a Pix key); must be idempotent. */
+  onAccountCreated?: (account: AccountRow) => Promise<void>;
 }
 
 const T = 'onboarding_sessions';
@@ -177,6 +179,7 @@ export class OnboardingService {
     }
     if (r.step === 'account_created' && r.account_id) {
       try {
+        await this.d.onAccountCreated?.(this.d.accounts.get(r.account_id));
         await this.d.tokens.get(r.account_id);
       } catch (e) {
         const info = toErrorInfo(e);

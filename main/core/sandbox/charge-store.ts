@@ -23,12 +23,17 @@ export interface ChargeBody {
   infoAdicionais?: { nome: string; valor: string }[];
 }
 
+/** A payload location (`loc`): the URL a dynamic BR Code carries, bound to at most one charge at a time. */
 export interface LocationRecord {
   id: number;
   uuid: string;
   location: string;
   tipoCob: ChargeKind;
   createdMs: number;
+  clientId: string | null;
+  /** The charge served at this location now; null when free (never bound, or unlinked). */
+  chargeId: number | null;
+  txid: string | null;
 }
 
 export interface ChargeRecord {
@@ -41,7 +46,8 @@ export interface ChargeRecord {
   createdMs: number;
   body: ChargeBody;
   requestSha256: string;
-  loc: LocationRecord;
+  /** The location bound to the charge now; null after `DELETE /loc/{id}/txid`. */
+  loc: LocationRecord | null;
   pixCopiaECola: string;
 }
 
@@ -53,6 +59,8 @@ export interface PixRecord {
   valor: string;
   horarioMs: number;
   payerName: string | null;
+  payerCpf: string | null;
+  payerCnpj: string | null;
   infoPagador: string | null;
 }
 
@@ -64,6 +72,9 @@ export interface RefundRecord {
   natureza: string;
   descricao: string | null;
   status: 'EM_PROCESSAMENTO' | 'DEVOLVIDO' | 'NAO_REALIZADO';
+  /** What the refund becomes at `settleMs` (NAO_REALIZADO when a fault asked for it). */
+  outcome: 'DEVOLVIDO' | 'NAO_REALIZADO';
+  motivo: string | null;
   requestedMs: number;
   settleMs: number;
   settledMs: number | null;
@@ -74,6 +85,9 @@ export interface WebhookRecord {
   url: string;
   createdMs: number;
 }
+
+/** Why a charge could not be created. */
+export type CreateRefusal = 'txid-taken' | 'loc-not-found' | 'loc-bound' | 'loc-tipo';
 
 /** A page of results plus the total, for `parametros.paginacao`. */
 export interface Page<T> {
@@ -92,18 +106,18 @@ interface ChargeRow {
   body: string;
   request_sha256: string;
   pix_copia_e_cola: string;
-  loc_id: number;
-  loc_uuid: string;
-  loc_location: string;
-  loc_tipo: ChargeKind;
-  loc_created_ms: number;
+  loc_id: number | null;
+  loc_uuid: string | null;
+  loc_location: string | null;
+  loc_tipo: ChargeKind | null;
+  loc_created_ms: number | null;
 }
 
 const CHARGE_SELECT = `
   SELECT c.id, c.client_id, c.kind, c.txid, c.status, c.revisao, c.created_ms, c.body, c.request_sha256,
          c.pix_copia_e_cola, l.id AS loc_id, l.uuid AS loc_uuid, l.location AS loc_location, l.tipo_cob AS loc_tipo,
          l.created_ms AS loc_created_ms
-  FROM charges c JOIN locations l ON l.id = c.loc_id`;
+  FROM charges c LEFT JOIN locations l ON l.charge_id = c.id`;
 
 function toCharge(r: ChargeRow): ChargeRecord {
   return {
@@ -117,16 +131,19 @@ function toCharge(r: ChargeRow): ChargeRecord {
     body: JSON.parse(r.body) as ChargeBody,
     requestSha256: r.request_sha256,
     pixCopiaECola: r.pix_copia_e_cola,
-    loc: { id: r.loc_id, uuid: r.loc_uuid, location: r.loc_location, tipoCob: r.loc_tipo, createdMs: r.loc_created_ms },
+    loc:
+      r.loc_id === null
+        ? null
+        : { id: r.loc_id, uuid: r.loc_uuid!, location: r.loc_location!, tipoCob: r.loc_tipo!, createdMs: r.loc_created_ms!, clientId: r.client_id, chargeId: r.id, txid: r.txid },
   };
 }
 
 const PIX_COLUMNS = `p.e2eid, p.charge_id AS chargeId, p.txid, p.chave, p.valor, p.horario_ms AS horarioMs,
-  p.payer_name AS payerName, p.info_pagador AS infoPagador`;
+  p.payer_name AS payerName, p.payer_cpf AS payerCpf, p.payer_cnpj AS payerCnpj, p.info_pagador AS infoPagador`;
 const PIX_VISIBLE = `(EXISTS (SELECT 1 FROM pix_owners o WHERE o.e2eid = p.e2eid AND o.client_id = @client)
   OR NOT EXISTS (SELECT 1 FROM pix_owners o WHERE o.e2eid = p.e2eid))`;
 const REFUND_COLUMNS = `e2eid, id, rtr_id AS rtrId, valor, natureza, descricao, status, requested_ms AS requestedMs,
-  settle_ms AS settleMs, settled_ms AS settledMs`;
+  outcome, motivo, settle_ms AS settleMs, settled_ms AS settledMs`;
 
 /** Persistence of the Pix API: charges with their locations, received Pix, refunds, webhooks. */
 export class ChargeStore {
@@ -136,8 +153,9 @@ export class ChargeStore {
   ) {}
 
   /**
-   * Create a charge and its payload location in one transaction. `brCodeFor` receives the location (host:port/path,
-   * no scheme) and returns the Pix Copia e Cola. Returns null when the txid is already taken by this receiver.
+   * Create a charge in one transaction, either with a new payload location or bound to the caller's free location
+   * `locId` (`loc: {id}` in the request). `brCodeFor` receives the location (host:port/path, no scheme) and returns
+   * the Pix Copia e Cola, so a reused location keeps its BR Code. Refusals come back as a reason, never half-done.
    */
   createCharge(input: {
     clientId: string;
@@ -146,17 +164,33 @@ export class ChargeStore {
     body: ChargeBody;
     requestSha256: string;
     locationHost: string;
+    locId?: number;
     brCodeFor: (location: string) => string;
-  }): ChargeRecord | null {
+  }): { ok: true; charge: ChargeRecord } | { ok: false; reason: CreateRefusal } {
     const nowMs = this.now().getTime();
-    const id = this.db.transaction(() => {
+    const out = this.db.transaction((): number | CreateRefusal => {
       const taken = this.db.prepare('SELECT 1 FROM charges WHERE client_id = ? AND txid = ?').get(input.clientId, input.txid);
-      if (taken) return null;
-      const uuid = crypto.randomUUID();
-      const location = `${input.locationHost}/qr/v2/${input.kind === 'cobv' ? 'cobv/' : ''}${uuid}`;
-      const loc = this.db
-        .prepare('INSERT INTO locations (uuid, tipo_cob, location, created_ms) VALUES (?, ?, ?, ?)')
-        .run(uuid, input.kind, location, nowMs);
+      if (taken) return 'txid-taken';
+      let locId: number;
+      let location: string;
+      if (input.locId !== undefined) {
+        const l = this.db.prepare('SELECT id, client_id, tipo_cob, location, charge_id FROM locations WHERE id = ?').get(input.locId) as
+          | { id: number; client_id: string | null; tipo_cob: ChargeKind; location: string; charge_id: number | null }
+          | undefined;
+        if (!l || l.client_id !== input.clientId) return 'loc-not-found';
+        if (l.tipo_cob !== input.kind) return 'loc-tipo';
+        if (l.charge_id !== null) return 'loc-bound';
+        locId = l.id;
+        location = l.location;
+      } else {
+        const uuid = crypto.randomUUID();
+        location = `${input.locationHost}/qr/v2/${input.kind === 'cobv' ? 'cobv/' : ''}${uuid}`;
+        locId = Number(
+          this.db
+            .prepare('INSERT INTO locations (uuid, tipo_cob, location, created_ms, client_id) VALUES (?, ?, ?, ?, ?)')
+            .run(uuid, input.kind, location, nowMs, input.clientId).lastInsertRowid,
+        );
+      }
       const r = this.db
         .prepare(
           `INSERT INTO charges (client_id, kind, txid, status, revisao, created_ms, chave, valor_original, body,
@@ -172,12 +206,14 @@ export class ChargeStore {
           input.body.valor.original,
           JSON.stringify(input.body),
           input.requestSha256,
-          loc.lastInsertRowid,
+          locId,
           input.brCodeFor(location),
         );
-      return Number(r.lastInsertRowid);
+      const chargeId = Number(r.lastInsertRowid);
+      this.db.prepare('UPDATE locations SET charge_id = ? WHERE id = ?').run(chargeId, locId);
+      return chargeId;
     }).immediate();
-    return id === null ? null : this.getChargeById(id);
+    return typeof out === 'number' ? { ok: true, charge: this.getChargeById(out)! } : { ok: false, reason: out };
   }
 
   getChargeById(id: number): ChargeRecord | null {
@@ -207,17 +243,48 @@ export class ChargeStore {
       .run(JSON.stringify(body), body.chave, body.valor.original, change.status ?? cur.status, change.bumpRevisao ? 1 : 0, id);
   }
 
-  /** Charges of one kind created in [fromMs, toMs], oldest first. */
-  listCharges(q: { clientId: string; kind: ChargeKind; fromMs: number; toMs: number; status?: string; page: number; size: number }): Page<ChargeRecord> {
-    const where = `c.client_id = @client AND c.kind = @kind AND c.created_ms BETWEEN @from AND @to ${q.status ? 'AND c.status = @status' : ''}`;
-    const params = { client: q.clientId, kind: q.kind, from: q.fromMs, to: q.toMs, status: q.status ?? null, limit: q.size, offset: q.page * q.size };
+  /** Charges of one kind created in [fromMs, toMs], oldest first (cobv also by devedor and location presence). */
+  listCharges(q: {
+    clientId: string;
+    kind: ChargeKind;
+    fromMs: number;
+    toMs: number;
+    status?: string;
+    cpf?: string;
+    cnpj?: string;
+    locationPresente?: boolean;
+    page: number;
+    size: number;
+  }): Page<ChargeRecord> {
+    const conds = ['c.client_id = @client', 'c.kind = @kind', 'c.created_ms BETWEEN @from AND @to'];
+    if (q.status) conds.push('c.status = @status');
+    if (q.cpf) conds.push("json_extract(c.body, '$.devedor.cpf') = @cpf");
+    if (q.cnpj) conds.push("json_extract(c.body, '$.devedor.cnpj') = @cnpj");
+    if (q.locationPresente !== undefined) conds.push(`${q.locationPresente ? '' : 'NOT '}EXISTS (SELECT 1 FROM locations x WHERE x.charge_id = c.id)`);
+    const where = conds.join(' AND ');
+    const params = {
+      client: q.clientId,
+      kind: q.kind,
+      from: q.fromMs,
+      to: q.toMs,
+      status: q.status ?? null,
+      cpf: q.cpf ?? null,
+      cnpj: q.cnpj ?? null,
+      limit: q.size,
+      offset: q.page * q.size,
+    };
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM charges c WHERE ${where}`).get(params) as { n: number }).n;
     const rows = this.db.prepare(`${CHARGE_SELECT} WHERE ${where} ORDER BY c.created_ms, c.id LIMIT @limit OFFSET @offset`).all(params) as ChargeRow[];
     return { total, items: rows.map(toCharge) };
   }
 
-  /** Receivers that created charges on a Pix key (a payment to that static key is shown to them). */
+  /**
+   * Who sees a Pix sent to a static key: the Client ID the key is registered for; else the receivers that charged on
+   * it; else (empty list) every client.
+   */
   clientsUsingKey(chave: string): string[] {
+    const owner = this.db.prepare('SELECT client_id AS c FROM pix_keys WHERE chave = ?').get(chave) as { c: string } | undefined;
+    if (owner) return [owner.c];
     return (this.db.prepare('SELECT DISTINCT client_id AS c FROM charges WHERE chave = ?').all(chave) as { c: string }[]).map((r) => r.c);
   }
 
@@ -225,8 +292,8 @@ export class ChargeStore {
   insertPix(pix: PixRecord, owners: string[]): void {
     this.db
       .prepare(
-        `INSERT INTO pix (e2eid, charge_id, txid, chave, valor, horario_ms, payer_name, info_pagador)
-         VALUES (@e2eid, @chargeId, @txid, @chave, @valor, @horarioMs, @payerName, @infoPagador)`,
+        `INSERT INTO pix (e2eid, charge_id, txid, chave, valor, horario_ms, payer_name, payer_cpf, payer_cnpj, info_pagador)
+         VALUES (@e2eid, @chargeId, @txid, @chave, @valor, @horarioMs, @payerName, @payerCpf, @payerCnpj, @infoPagador)`,
       )
       .run(pix);
     const own = this.db.prepare('INSERT OR IGNORE INTO pix_owners (e2eid, client_id) VALUES (?, ?)');
@@ -270,7 +337,7 @@ export class ChargeStore {
   /** Refunds are asynchronous: those whose settlement time has passed become DEVOLVIDO when next read. */
   private settleDueRefunds(): void {
     this.db
-      .prepare("UPDATE refunds SET status = 'DEVOLVIDO', settled_ms = settle_ms WHERE status = 'EM_PROCESSAMENTO' AND settle_ms <= ?")
+      .prepare("UPDATE refunds SET status = outcome, settled_ms = settle_ms WHERE status = 'EM_PROCESSAMENTO' AND settle_ms <= ?")
       .run(this.now().getTime());
   }
 
@@ -284,12 +351,12 @@ export class ChargeStore {
     return (this.db.prepare(`SELECT ${REFUND_COLUMNS} FROM refunds WHERE e2eid = ? AND id = ?`).get(e2eid, id) as RefundRecord | undefined) ?? null;
   }
 
-  /** Request a refund (status EM_PROCESSAMENTO until `settleMs`). */
+  /** Request a refund (status EM_PROCESSAMENTO until `settleMs`, then its `outcome`). */
   createRefund(r: Omit<RefundRecord, 'status' | 'settledMs'>): void {
     this.db
       .prepare(
-        `INSERT INTO refunds (e2eid, id, rtr_id, valor, natureza, descricao, status, requested_ms, settle_ms)
-         VALUES (@e2eid, @id, @rtrId, @valor, @natureza, @descricao, 'EM_PROCESSAMENTO', @requestedMs, @settleMs)`,
+        `INSERT INTO refunds (e2eid, id, rtr_id, valor, natureza, descricao, status, outcome, motivo, requested_ms, settle_ms)
+         VALUES (@e2eid, @id, @rtrId, @valor, @natureza, @descricao, 'EM_PROCESSAMENTO', @outcome, @motivo, @requestedMs, @settleMs)`,
       )
       .run(r);
   }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { ChargeBody, ChargeKind, ChargeRecord } from './charge-store';
 import { renderQrPng } from './brcode-bridge';
 import { route, sendJson, sendProblem, type Req, type Route, type SandboxContext } from './http';
-import { cobRevisadaSchema, cobSolicitadaSchema, cobVSolicitadaSchema, TXID, validateBody, type Violacao } from './request-schemas';
+import { cobRevisadaSchema, cobSolicitadaSchema, cobVRevisadaSchema, cobVSolicitadaSchema, TXID, validateBody, type Violacao } from './request-schemas';
 import { sha256Hex } from './util';
 import { chargeView, dynamicBrCode, paginacao, parsePaging, parseWindow, recebedorOf, requirePixAuth, t } from './views';
 
@@ -58,11 +58,33 @@ function canonical(v: unknown): string {
 }
 
 /**
- * Create a charge. A client-chosen txid makes creation idempotent: the same body again answers the existing charge;
- * a different body on a used txid is refused.
+ * Refuse a key the calling Client ID has not registered (as Itaú does for a key outside the account's DICT entries).
+ * Answers 400 and returns false.
  */
-function create(ctx: SandboxContext, req: Req, clientId: string, kind: ChargeKind, txid: string, body: ChargeBody): void {
-  const requestSha256 = sha256Hex(canonical({ kind, body }));
+function keyAllowed(ctx: SandboxContext, req: Req, clientId: string, kind: ChargeKind, chave: string): boolean {
+  if (!ctx.requireRegisteredKeys || ctx.state.keys.owner(chave) === clientId) return true;
+  invalid(req, kind, [
+    {
+      razao: `A chave Pix ${chave} não pertence a este recebedor: registre-a para o Client ID ${clientId} antes de cobrar com ela.`,
+      propriedade: `${kind}.chave`,
+      valor: chave,
+    },
+  ]);
+  return false;
+}
+
+const LOC_REFUSALS = {
+  'loc-not-found': 'A location informada não existe para este recebedor.',
+  'loc-bound': 'A location informada já está vinculada a outra cobrança: desvincule-a com DELETE /loc/{id}/txid.',
+  'loc-tipo': 'A location informada é de outro tipo de cobrança (tipoCob).',
+};
+
+/**
+ * Create a charge. A client-chosen txid makes creation idempotent: the same body again answers the existing charge;
+ * a different body on a used txid is refused. `locId` binds an existing free location instead of a new one.
+ */
+function create(ctx: SandboxContext, req: Req, clientId: string, kind: ChargeKind, txid: string, body: ChargeBody, locId?: number): void {
+  const requestSha256 = sha256Hex(canonical({ kind, body, locId }));
   const existing = (): boolean => {
     const cur = ctx.state.charges.getCharge(clientId, txid);
     if (!cur) return false;
@@ -71,6 +93,7 @@ function create(ctx: SandboxContext, req: Req, clientId: string, kind: ChargeKin
     return true;
   };
   if (existing()) return;
+  if (!keyAllowed(ctx, req, clientId, kind, body.chave)) return;
   const info = ctx.state.sts.clientInfo(clientId);
   const created = ctx.state.charges.createCharge({
     clientId,
@@ -79,13 +102,15 @@ function create(ctx: SandboxContext, req: Req, clientId: string, kind: ChargeKin
     body,
     requestSha256,
     locationHost: ctx.locationHost(),
+    ...(locId !== undefined ? { locId } : {}),
     brCodeFor: (location) => dynamicBrCode(info, location),
   });
-  if (!created) {
-    existing();
+  if (!created.ok) {
+    if (created.reason === 'txid-taken') existing();
+    else invalid(req, kind, [{ razao: LOC_REFUSALS[created.reason], propriedade: `${kind}.loc.id`, valor: String(locId) }]);
     return;
   }
-  sendJson(req.res, 201, chargeView(ctx, created));
+  sendJson(req.res, 201, chargeView(ctx, created.charge));
 }
 
 function cobBody(v: ReturnType<typeof cobSolicitadaSchema.parse>): ChargeBody {
@@ -109,7 +134,7 @@ function createCob(fixedTxid: boolean) {
     if (data === undefined) return;
     const r = validateBody(cobSolicitadaSchema, data, 'cob');
     if (!r.ok) return invalid(req, 'cob', r.violacoes);
-    create(ctx, req, clientId, 'cob', txid, cobBody(r.value));
+    create(ctx, req, clientId, 'cob', txid, cobBody(r.value), r.value.loc?.id);
   };
 }
 
@@ -148,6 +173,38 @@ function patchCob(ctx: SandboxContext, req: Req): void {
     ...(p.solicitacaoPagador !== undefined ? { solicitacaoPagador: p.solicitacaoPagador } : {}),
     ...(p.infoAdicionais ? { infoAdicionais: p.infoAdicionais } : {}),
   };
+  if (body.chave !== b.chave && !keyAllowed(ctx, req, found.clientId, 'cob', body.chave)) return;
+  const status = p.status ?? charge.status;
+  const changed = canonical(body) !== canonical(b) || status !== charge.status;
+  ctx.state.charges.updateCharge(charge.id, { body, status, bumpRevisao: changed });
+  sendJson(req.res, 200, chargeView(ctx, ctx.state.charges.getChargeById(charge.id)!));
+}
+
+/** PATCH /cobv/{txid}: revise due date, devedor, amounts, key, texts, or cancel. */
+function patchCobv(ctx: SandboxContext, req: Req): void {
+  const found = loadCharge(ctx, req, 'cobv');
+  if (!found) return;
+  const { charge } = found;
+  const data = jsonBody(req, (v) => invalid(req, 'cobv', v));
+  if (data === undefined) return;
+  const r = validateBody(cobVRevisadaSchema, data, 'cobv');
+  if (!r.ok) return invalid(req, 'cobv', r.violacoes);
+  if (charge.status !== 'ATIVA') {
+    return invalid(req, 'cobv', [{ razao: `A cobrança está ${charge.status} e não pode ser alterada.`, propriedade: 'cobv.status', valor: charge.status }]);
+  }
+  const p = r.value;
+  const b = charge.body;
+  const { original, ...rest } = p.valor ?? {};
+  const body: ChargeBody = {
+    ...b,
+    calendario: { ...b.calendario, ...(p.calendario ?? {}) },
+    ...(p.devedor ? { devedor: p.devedor } : {}),
+    valor: { ...b.valor, ...rest, ...(original ? { original } : {}) },
+    chave: p.chave ?? b.chave,
+    ...(p.solicitacaoPagador !== undefined ? { solicitacaoPagador: p.solicitacaoPagador } : {}),
+    ...(p.infoAdicionais ? { infoAdicionais: p.infoAdicionais } : {}),
+  };
+  if (body.chave !== b.chave && !keyAllowed(ctx, req, found.clientId, 'cobv', body.chave)) return;
   const status = p.status ?? charge.status;
   const changed = canonical(body) !== canonical(b) || status !== charge.status;
   ctx.state.charges.updateCharge(charge.id, { body, status, bumpRevisao: changed });
@@ -161,30 +218,54 @@ function getOne(kind: ChargeKind) {
   };
 }
 
-function listCob(ctx: SandboxContext, req: Req): void {
-  const clientId = requirePixAuth(ctx, req);
-  if (!clientId) return;
-  const w = parseWindow(req, 'cob', false);
-  const p = parsePaging(req, 'cob');
-  if (Array.isArray(w) || Array.isArray(p)) {
-    return sendProblem(req, 400, { detail: 'Parâmetros de consulta inválidos.', violacoes: [...(Array.isArray(w) ? w : []), ...(Array.isArray(p) ? p : [])] });
-  }
-  const status = req.query.get('status') ?? undefined;
-  const page = ctx.state.charges.listCharges({ clientId, kind: 'cob', fromMs: w.fromMs, toMs: w.toMs, status, page: p.page, size: p.size });
-  sendJson(req.res, 200, {
-    parametros: { inicio: w.inicio, fim: w.fim, ...(status ? { status } : {}), paginacao: paginacao(ctx, page.total, p.page, p.size) },
-    cobs: page.items.map((c) => chargeView(ctx, c)),
-  });
+function parseBoolParam(req: Req, name: string, prefix: string, v: Violacao[]): boolean | undefined {
+  const raw = req.query.get(name);
+  if (raw === null) return undefined;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  v.push({ razao: `${name} deve ser true ou false.`, propriedade: `${prefix}.${name}`, valor: raw });
+  return undefined;
+}
+
+/** GET /cob and GET /cobv: charges created in a window, with status/cpf/cnpj/locationPresente filters and paging. */
+function listCharges(kind: ChargeKind) {
+  return (ctx: SandboxContext, req: Req): void => {
+    const clientId = requirePixAuth(ctx, req);
+    if (!clientId) return;
+    const w = parseWindow(req, kind, false);
+    const p = parsePaging(req, kind);
+    const v: Violacao[] = [...(Array.isArray(w) ? w : []), ...(Array.isArray(p) ? p : [])];
+    const status = req.query.get('status') ?? undefined;
+    const cpf = req.query.get('cpf') ?? undefined;
+    const cnpj = req.query.get('cnpj') ?? undefined;
+    if (cpf && cnpj) v.push({ razao: 'cpf e cnpj não podem ser usados juntos.', propriedade: `${kind}.cnpj`, valor: cnpj });
+    const locationPresente = parseBoolParam(req, 'locationPresente', kind, v);
+    if (v.length || Array.isArray(w) || Array.isArray(p)) return sendProblem(req, 400, { detail: 'Parâmetros de consulta inválidos.', violacoes: v });
+    const page = ctx.state.charges.listCharges({ clientId, kind, fromMs: w.fromMs, toMs: w.toMs, status, cpf, cnpj, locationPresente, page: p.page, size: p.size });
+    sendJson(req.res, 200, {
+      parametros: {
+        inicio: w.inicio,
+        fim: w.fim,
+        ...(cpf ? { cpf } : {}),
+        ...(cnpj ? { cnpj } : {}),
+        ...(locationPresente !== undefined ? { locationPresente } : {}),
+        ...(status ? { status } : {}),
+        paginacao: paginacao(ctx, page.total, p.page, p.size),
+      },
+      cobs: page.items.map((c) => chargeView(ctx, c)),
+    });
+  };
 }
 
 async function qrcode(ctx: SandboxContext, req: Req): Promise<void> {
   const found = loadCharge(ctx, req, 'cob');
   if (!found) return;
+  const loc = found.charge.loc;
+  if (!loc) return notFound(req, 'A cobrança não tem location vinculada (foi desvinculada com DELETE /loc/{id}/txid).');
   const png = await renderQrPng(found.charge.pixCopiaECola, { size: 300 });
   sendJson(req.res, 200, {
     emv: found.charge.pixCopiaECola,
     imagem_base64: png.toString('base64'),
-    pix_link: `https://${found.charge.loc.location}`,
+    pix_link: `https://${loc.location}`,
   });
 }
 
@@ -198,14 +279,15 @@ function putCobv(ctx: SandboxContext, req: Req): void {
   const r = validateBody(cobVSolicitadaSchema, data, 'cobv');
   if (!r.ok) return invalid(req, 'cobv', r.violacoes);
   const v = r.value;
-  create(ctx, req, clientId, 'cobv', txid, {
+  const body: ChargeBody = {
     calendario: { dataDeVencimento: v.calendario.dataDeVencimento, validadeAposVencimento: v.calendario.validadeAposVencimento ?? 30 },
     devedor: v.devedor,
     valor: v.valor,
     chave: v.chave,
     ...(v.solicitacaoPagador !== undefined ? { solicitacaoPagador: v.solicitacaoPagador } : {}),
     ...(v.infoAdicionais ? { infoAdicionais: v.infoAdicionais } : {}),
-  });
+  };
+  create(ctx, req, clientId, 'cobv', txid, body, v.loc?.id);
 }
 
 /**
@@ -247,9 +329,11 @@ export const cobRoutes: Route[] = [
   route('PATCH', PIX_PREFIX, '/cob/:txid', 'pix', patchCob),
   route('GET', PIX_PREFIX, '/cob/:txid', 'pix', getOne('cob')),
   route('POST', PIX_PREFIX, '/cob', 'pix', createCob(false)),
-  route('GET', PIX_PREFIX, '/cob', 'pix', listCob),
+  route('GET', PIX_PREFIX, '/cob', 'pix', listCharges('cob')),
   route('PUT', PIX_PREFIX, '/cobv/:txid', 'pix', putCobv),
+  route('PATCH', PIX_PREFIX, '/cobv/:txid', 'pix', patchCobv),
   route('GET', PIX_PREFIX, '/cobv/:txid', 'pix', getOne('cobv')),
+  route('GET', PIX_PREFIX, '/cobv', 'pix', listCharges('cobv')),
   route('GET', '', '/qr/v2/cobv/:id', 'public', payload),
   route('GET', '', '/qr/v2/:id', 'public', payload),
 ];

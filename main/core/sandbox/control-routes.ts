@@ -1,10 +1,15 @@
-import { isAppError } from '../errors';
+import { z } from 'zod';
+import { AppError, isAppError } from '../errors';
 import { faultRequestSchema } from './faults';
 import { route, sendJson, type Req, type Route, type SandboxContext } from './http';
+import type { PayOptions } from './payer';
+import { parseRfc3339 } from './util';
 
 /*
- * Sandbox-only endpoints, outside Itaú's API: a payer (`POST /sandbox/pay`, like a bank app paying a QR code) and
- * fault control for end-to-end tests running in other processes (`/sandbox/faults`, loopback only).
+ * Sandbox-only endpoints, outside Itaú's API, for tests, benchmarks and the CLI of other processes: a payer
+ * (`POST /sandbox/pay`, like a bank app), what a payer app reads at a location (`GET /sandbox/qr/{id}`), Pix key
+ * registration, bulk seeding of received Pix, statistics and fault control. All but the payer and the health check
+ * answer only to 127.0.0.1. Errors are `{codigo?, mensagem}` with a pt-BR message.
  */
 
 function isLoopback(req: Req): boolean {
@@ -20,52 +25,122 @@ function jsonOf(req: Req): unknown {
   }
 }
 
-function pay(ctx: SandboxContext, req: Req): void {
-  const body = jsonOf(req) as { brcode?: unknown; amount?: unknown; payerName?: unknown } | undefined;
-  if (!body || typeof body.brcode !== 'string' || (body.amount !== undefined && typeof body.amount !== 'string') || (body.payerName !== undefined && typeof body.payerName !== 'string')) {
-    return sendJson(req.res, 400, { mensagem: 'Envie JSON {"brcode": "...", "amount"?: "10.50", "payerName"?: "..."}.' });
-  }
-  try {
-    const r = ctx.state.pay(body.brcode, { amount: body.amount, payerName: body.payerName });
-    sendJson(req.res, 201, r);
-  } catch (e) {
-    if (isAppError(e)) return sendJson(req.res, 422, { codigo: e.code, mensagem: e.message });
-    throw e;
-  }
+/** Wrap a handler: loopback only, body checked by `schema`, AppErrors answered as `{codigo, mensagem}`. */
+function control<T>(schema: z.ZodType<T> | null, usage: string, okStatus: number, fn: (ctx: SandboxContext, body: T, req: Req) => unknown, loopbackOnly = true) {
+  return (ctx: SandboxContext, req: Req): void => {
+    if (loopbackOnly && !isLoopback(req)) return sendJson(req.res, 403, { mensagem: 'Rotas de controle do sandbox só são aceitas a partir de 127.0.0.1.' });
+    let body = undefined as T;
+    if (schema) {
+      const r = schema.safeParse(jsonOf(req));
+      if (!r.success) return sendJson(req.res, 400, { codigo: 'SANDBOX_CONTROL_USAGE', mensagem: `Corpo inválido. Envie ${usage}` });
+      body = r.data;
+    }
+    try {
+      sendJson(req.res, okStatus, fn(ctx, body, req));
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      const status = e.code === 'SANDBOX_PIX_KEY_TAKEN' ? 409 : e.code === 'SANDBOX_PAY_REFUSED' ? 422 : 400;
+      sendJson(req.res, status, { codigo: e.code, mensagem: e.message });
+    }
+  };
 }
 
-function setFault(ctx: SandboxContext, req: Req): void {
-  if (!isLoopback(req)) return sendJson(req.res, 403, { mensagem: 'Controle de falhas só é aceito a partir de 127.0.0.1.' });
-  const r = faultRequestSchema.safeParse(jsonOf(req));
-  if (!r.success) {
-    return sendJson(req.res, 400, {
-      mensagem: 'Envie {"route": "POST /api/oauth/token", "status"?: 503, "latencyMs"?: 100, "reset"?: true, "expireTokens"?: true, "times"?: 1} ou {"clear": true}.',
-    });
-  }
-  if ('clear' in r.data) ctx.faults.clear(r.data.route);
-  else {
-    const { route: pattern, ...spec } = r.data;
-    ctx.faults.set(pattern, spec);
-  }
-  sendJson(req.res, 200, { faults: ctx.faults.list() });
+const payer = {
+  amount: z.string().max(20).optional(),
+  payerName: z.string().max(140).optional(),
+  payerCpf: z.string().max(14).optional(),
+  payerCnpj: z.string().max(14).optional(),
+  infoPagador: z.string().max(140).optional(),
+};
+const paySchema = z.union([
+  z.object({ brcode: z.string().min(1).max(1024), ...payer }),
+  z.object({ txid: z.string().min(1).max(35), clientId: z.string().max(64).optional(), ...payer }),
+  z.object({ key: z.string().min(1).max(77), ...payer, amount: z.string().min(1).max(20) }),
+]);
+
+function pay(ctx: SandboxContext, b: z.infer<typeof paySchema>) {
+  const opts: PayOptions = { amount: b.amount, payerName: b.payerName, payerCpf: b.payerCpf, payerCnpj: b.payerCnpj, infoPagador: b.infoPagador };
+  if ('brcode' in b) return ctx.state.pay(b.brcode, opts);
+  if ('txid' in b) return ctx.state.payTxid(b.txid, { ...opts, clientId: b.clientId });
+  return ctx.state.payKey(b.key, { ...opts, amount: b.amount });
 }
 
-function clearFaults(ctx: SandboxContext, req: Req): void {
-  if (!isLoopback(req)) return sendJson(req.res, 403, { mensagem: 'Controle de falhas só é aceito a partir de 127.0.0.1.' });
-  ctx.faults.clear();
-  sendJson(req.res, 200, { faults: [] });
+const keySchema = z.object({ clientId: z.string().min(1).max(64), key: z.string().min(1).max(77) });
+
+const bulkSchema = z.object({
+  clientId: z.string().max(64).optional(),
+  key: z.string().max(77).optional(),
+  count: z.number().int().min(1).max(100_000),
+  valor: z.string().max(20).optional(),
+  inicio: z.string().max(40).optional(),
+  fim: z.string().max(40).optional(),
+  txidEvery: z.number().int().min(0).optional(),
+});
+
+function bulk(ctx: SandboxContext, b: z.infer<typeof bulkSchema>) {
+  const at = (v: string | undefined) => (v === undefined ? undefined : (parseRfc3339(v)?.ms ?? Number.NaN));
+  const fromMs = at(b.inicio);
+  const toMs = at(b.fim);
+  if (Number.isNaN(fromMs) || Number.isNaN(toMs)) {
+    throw new AppError('SANDBOX_CONTROL_USAGE', 'inicio e fim devem ser datas RFC 3339 com fuso, ex.: 2026-01-31T10:00:00-03:00.');
+  }
+  const r = ctx.state.seedPix({ clientId: b.clientId, chave: b.key, count: b.count, valor: b.valor, fromMs, toMs, txidEvery: b.txidEvery });
+  return { count: r.count, key: r.chave, inicio: new Date(r.fromMs).toISOString(), fim: new Date(r.toMs).toISOString() };
 }
 
-function listFaults(ctx: SandboxContext, req: Req): void {
-  if (!isLoopback(req)) return sendJson(req.res, 403, { mensagem: 'Controle de falhas só é aceito a partir de 127.0.0.1.' });
-  sendJson(req.res, 200, { faults: ctx.faults.list() });
+/** The charge bound to a location now, as a payer's app would show it before paying (no JWS). */
+function qr(ctx: SandboxContext, _b: unknown, req: Req) {
+  const id = req.params.id ?? '';
+  const loc = /^\d+$/.test(id) ? ctx.state.db.prepare('SELECT uuid FROM locations WHERE id = ?').get(Number(id)) : { uuid: id };
+  const l = loc ? ctx.state.locations.getByUuid((loc as { uuid: string }).uuid) : null;
+  if (!l) return { found: false };
+  const c = l.chargeId === null ? null : ctx.state.charges.getChargeById(l.chargeId);
+  return {
+    found: true,
+    loc: { id: l.id, location: l.location, tipoCob: l.tipoCob },
+    cob: c ? { txid: c.txid, status: c.status, valor: c.body.valor.original, chave: c.body.chave, pixCopiaECola: c.pixCopiaECola } : null,
+  };
 }
 
 /** Sandbox control routes; never subject to injected faults. */
 export const controlRoutes: Route[] = [
-  route('POST', '', '/sandbox/pay', 'control', pay),
-  route('POST', '', '/sandbox/faults', 'control', setFault),
-  route('DELETE', '', '/sandbox/faults', 'control', clearFaults),
-  route('GET', '', '/sandbox/faults', 'control', listFaults),
-  route('GET', '', '/sandbox/health', 'control', (_ctx, req) => sendJson(req.res, 200, { ok: true })),
+  route('POST', '', '/sandbox/pay', 'control', control(paySchema, '{"brcode"} | {"txid", "clientId"?} | {"key", "amount"} (+ "amount"?, "payerName"?, "payerCpf"?, "payerCnpj"?, "infoPagador"?).', 201, pay, false)),
+  route('GET', '', '/sandbox/qr/:id', 'control', control(null, '', 200, qr, false)),
+  route('POST', '', '/sandbox/keys', 'control', control(keySchema, '{"clientId": "<uuid>", "key": "<chave Pix>"}.', 201, (ctx, b) => {
+    ctx.state.keys.register(b.clientId, b.key);
+    return { clientId: b.clientId.toLowerCase(), key: b.key, keys: ctx.state.keys.list(b.clientId) };
+  })),
+  route('DELETE', '', '/sandbox/keys', 'control', control(keySchema, '{"clientId": "<uuid>", "key": "<chave Pix>"}.', 200, (ctx, b) => ({
+    removed: ctx.state.keys.unregister(b.clientId, b.key),
+    keys: ctx.state.keys.list(b.clientId),
+  }))),
+  route('GET', '', '/sandbox/keys', 'control', control(null, '', 200, (ctx, _b, req) => {
+    const clientId = (req.query.get('clientId') ?? '').toLowerCase();
+    return { clientId, keys: ctx.state.keys.list(clientId) };
+  })),
+  route('POST', '', '/sandbox/pix/bulk', 'control', control(bulkSchema, '{"clientId"? | "key"?, "count": 10000, "valor"?: "10.00", "inicio"?, "fim"?}.', 201, bulk)),
+  route('GET', '', '/sandbox/stats', 'control', control(null, '', 200, (ctx) => ctx.state.stats())),
+  route('POST', '', '/sandbox/stats/reset', 'control', control(null, '', 200, (ctx) => {
+    ctx.state.sts.resetTokenRequestCounts();
+    return ctx.state.stats();
+  })),
+  route('POST', '', '/sandbox/faults', 'control', control(
+    faultRequestSchema,
+    '{"route": "POST /api/oauth/token", "status"?: 503, "latencyMs"?: 100, "reset"?: true, "dropResponse"?: true, "expireTokens"?: true, "refund"?: "NAO_REALIZADO", "motivo"?: "...", "times"?: 1} ou {"clear": true}.',
+    200,
+    (ctx, b) => {
+      if ('clear' in b) ctx.faults.clear(b.route);
+      else {
+        const { route: pattern, ...spec } = b;
+        ctx.faults.set(pattern, spec);
+      }
+      return { faults: ctx.faults.list() };
+    },
+  )),
+  route('DELETE', '', '/sandbox/faults', 'control', control(null, '', 200, (ctx) => {
+    ctx.faults.clear();
+    return { faults: [] };
+  })),
+  route('GET', '', '/sandbox/faults', 'control', control(null, '', 200, (ctx) => ({ faults: ctx.faults.list() }))),
+  route('GET', '', '/sandbox/health', 'control', (ctx, req) => sendJson(req.res, 200, { ok: true, pid: process.pid, instanceId: ctx.instanceId })),
 ];

@@ -10,6 +10,15 @@ export interface FaultSpec {
   reset?: boolean;
   /** Treat every token in the request (temporary or access) as expired → 401. */
   expireTokens?: boolean;
+  /**
+   * Handle the request fully (its state change is committed) and then destroy the connection instead of answering:
+   * the lost answer that idempotent retries exist for.
+   */
+  dropResponse?: boolean;
+  /** For `PUT …/devolucao/…`: the refund is accepted (EM_PROCESSAMENTO) and then settles as NAO_REALIZADO. */
+  refund?: 'NAO_REALIZADO';
+  /** The `motivo` of such a refund (default: "Devolução não realizada (falha simulada pelo sandbox)."). */
+  motivo?: string;
   /** Apply to this many matching requests, then disappear (default: until cleared). */
   times?: number;
 }
@@ -20,6 +29,9 @@ export interface FaultEffect {
   status: number | null;
   reset: boolean;
   expireTokens: boolean;
+  dropResponse: boolean;
+  /** Set when a refund must end NAO_REALIZADO, with its motivo. */
+  refundFailure: { motivo: string } | null;
 }
 
 interface Entry {
@@ -39,6 +51,9 @@ export const faultRequestSchema = z.union([
     status: z.number().int().min(100).max(599).optional(),
     reset: z.boolean().optional(),
     expireTokens: z.boolean().optional(),
+    dropResponse: z.boolean().optional(),
+    refund: z.literal('NAO_REALIZADO').optional(),
+    motivo: z.string().min(1).max(140).optional(),
     times: z.number().int().positive().optional(),
   }),
 ]);
@@ -88,12 +103,16 @@ export class FaultInjector {
   take(method: string, path: string): FaultEffect | null {
     const hits = this.entries.filter((e) => (!e.method || e.method === method) && e.re.test(path));
     if (hits.length === 0) return null;
-    const effect: FaultEffect = { latencyMs: 0, status: null, reset: false, expireTokens: false };
+    const effect: FaultEffect = { latencyMs: 0, status: null, reset: false, expireTokens: false, dropResponse: false, refundFailure: null };
     for (const h of hits) {
       effect.latencyMs = Math.max(effect.latencyMs, h.spec.latencyMs ?? 0);
       effect.status ??= h.spec.status ?? null;
       effect.reset ||= h.spec.reset === true;
       effect.expireTokens ||= h.spec.expireTokens === true;
+      effect.dropResponse ||= h.spec.dropResponse === true;
+      if (h.spec.refund === 'NAO_REALIZADO' && !effect.refundFailure) {
+        effect.refundFailure = { motivo: h.spec.motivo ?? 'Devolução não realizada (falha simulada pelo sandbox).' };
+      }
       h.remaining -= 1;
     }
     this.entries = this.entries.filter((e) => e.remaining > 0);

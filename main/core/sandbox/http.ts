@@ -19,6 +19,10 @@ export interface SandboxContext {
   refundDelayMs: number;
   /** `host:port` written into charge locations (no scheme, as BCB's `location`). */
   locationHost(): string;
+  /** Refuse cob/cobv on a `chave` not registered for the caller (default true). */
+  requireRegisteredKeys: boolean;
+  /** Random id of this running server, answered by `/sandbox/health` (tells a live instance from a reused pid). */
+  instanceId: string;
 }
 
 /** One request, parsed. */
@@ -35,6 +39,8 @@ export interface Req {
   peerFingerprint: string | null;
   /** Set by an `expireTokens` fault: every token in this request is treated as expired. */
   tokensExpired: boolean;
+  /** Set by a `refund: 'NAO_REALIZADO'` fault: a refund requested now will not be made. */
+  refundFailure: { motivo: string } | null;
 }
 
 /** Which family of error bodies a route speaks. */

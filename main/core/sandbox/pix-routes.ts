@@ -72,8 +72,9 @@ const DEV_PROBLEM = {
 };
 
 /**
- * Request a refund. It answers EM_PROCESSAMENTO; the refund settles (DEVOLVIDO) `refundDelayMs` later, observed on
- * the next read, like the SPI round trip in production. Retrying the same id with the same amount is idempotent.
+ * Request a refund. It answers EM_PROCESSAMENTO; the refund settles `refundDelayMs` later, observed on the next read,
+ * like the SPI round trip in production: DEVOLVIDO, or NAO_REALIZADO (with `motivo`) when a `refund` fault asked.
+ * The sum of refunds not NAO_REALIZADO never exceeds the Pix. Retrying the same id with the same amount is idempotent.
  */
 function putDevolucao(ctx: SandboxContext, req: Req): void {
   const pix = findPix(ctx, req);
@@ -104,6 +105,8 @@ function putDevolucao(ctx: SandboxContext, req: Req): void {
       valor: r.value.valor,
       natureza: r.value.natureza ?? 'ORIGINAL',
       descricao: r.value.descricao ?? null,
+      outcome: req.refundFailure ? 'NAO_REALIZADO' : 'DEVOLVIDO',
+      motivo: req.refundFailure?.motivo ?? null,
       requestedMs: now,
       settleMs: now + ctx.refundDelayMs,
     });

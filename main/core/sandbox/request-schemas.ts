@@ -5,7 +5,7 @@ import { toCents } from './util';
 /*
  * Request bodies of the Pix API as zod schemas written from BCB's spec (bacen-pix-api-2.9.0.yaml): CobSolicitada,
  * CobRevisada, CobVSolicitada, DevolucaoSolicitada, WebhookSolicitado. Extra properties are ignored (the spec does
- * not forbid them); fields the sandbox does not implement (`loc`, `valor.retirada`) are refused with a clear reason.
+ * not forbid them); fields the sandbox does not implement (`loc` in a revision, `valor.retirada`) are refused with a clear reason.
  */
 
 /** `\d{1,10}\.\d{2}`, the format of every amount in the Pix API. */
@@ -61,11 +61,14 @@ const notSupported = (what: string) =>
 const expiracao = z.number().int('deve ser um inteiro (segundos)').positive('deve ser maior que zero').max(2147483647);
 const modalidadeAlteracao = z.union([z.literal(0), z.literal(1)], { error: 'deve ser 0 ou 1' });
 
+/** `loc: {id}` of a create request: bind an existing free location (from POST /loc or unlinked) instead of a new one. */
+const locRef = z.object({ id: z.number().int('deve ser um inteiro').positive('deve ser maior que zero') });
+
 /** CobSolicitada: body of PUT /cob/{txid} and POST /cob. */
 export const cobSolicitadaSchema = z.object({
   calendario: z.object({ expiracao: expiracao.optional() }),
   devedor: devedor.optional(),
-  loc: notSupported('loc (a location é criada com a cobrança)'),
+  loc: locRef.optional(),
   valor: z.object({ original: valorPositivo, modalidadeAlteracao: modalidadeAlteracao.optional(), retirada: notSupported('retirada (Pix Saque/Troco)') }),
   chave,
   solicitacaoPagador: z.string().max(140).optional(),
@@ -94,22 +97,36 @@ const isoDate = z
 const modalidadeValor = z.object({ modalidade: z.number().int(), valorPerc: valor }).loose();
 
 /** CobVSolicitada: body of PUT /cobv/{txid}. Fines, interest and discounts are accepted and echoed, not computed. */
+const cobvValor = {
+  multa: modalidadeValor.optional(),
+  juros: modalidadeValor.optional(),
+  abatimento: modalidadeValor.optional(),
+  desconto: z.object({ modalidade: z.number().int() }).loose().optional(),
+};
+
 export const cobVSolicitadaSchema = z.object({
   calendario: z.object({ dataDeVencimento: isoDate, validadeAposVencimento: z.number().int().min(0).optional() }),
   devedor,
-  loc: notSupported('loc (a location é criada com a cobrança)'),
-  valor: z.object({
-    original: valorPositivo,
-    multa: modalidadeValor.optional(),
-    juros: modalidadeValor.optional(),
-    abatimento: modalidadeValor.optional(),
-    desconto: z.object({ modalidade: z.number().int() }).loose().optional(),
-  }),
+  loc: locRef.optional(),
+  valor: z.object({ original: valorPositivo, ...cobvValor }),
   chave,
   solicitacaoPagador: z.string().max(140).optional(),
   infoAdicionais: infoAdicionais.optional(),
 });
 export type CobVSolicitada = z.infer<typeof cobVSolicitadaSchema>;
+
+/** CobVRevisada: body of PATCH /cobv/{txid}; every field optional, `status` only REMOVIDA_PELO_USUARIO_RECEBEDOR. */
+export const cobVRevisadaSchema = z.object({
+  calendario: z.object({ dataDeVencimento: isoDate.optional(), validadeAposVencimento: z.number().int().min(0).optional() }).optional(),
+  devedor: devedor.optional(),
+  loc: notSupported('loc'),
+  status: z.literal('REMOVIDA_PELO_USUARIO_RECEBEDOR', { error: 'só aceita REMOVIDA_PELO_USUARIO_RECEBEDOR' }).optional(),
+  valor: z.object({ original: valorPositivo.optional(), ...cobvValor }).optional(),
+  chave: chave.optional(),
+  solicitacaoPagador: z.string().max(140).optional(),
+  infoAdicionais: infoAdicionais.optional(),
+});
+export type CobVRevisada = z.infer<typeof cobVRevisadaSchema>;
 
 /** DevolucaoSolicitada: body of PUT /pix/{e2eid}/devolucao/{id}. */
 export const devolucaoSolicitadaSchema = z.object({

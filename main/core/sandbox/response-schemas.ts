@@ -36,7 +36,10 @@ export const devolucaoSchema = z.object({
   motivo: z.string().max(140).optional(),
 });
 
-/** Pix (a received payment). */
+/** PayloadLocationCompleta: answer of GET /loc/{id} (txid while a charge is bound). */
+export const payloadLocationCompletaSchema = payloadLocationSchema.extend({ txid: z.string().regex(/^[a-zA-Z0-9]{26,35}$/).optional() });
+
+/** Pix (a received payment). `pagador` is Itaú's addition (name and CPF or CNPJ of the payer). */
 export const pixSchema = z.object({
   endToEndId: e2eid,
   txid: z.string().regex(/^[a-zA-Z0-9]{1,35}$/).optional(),
@@ -45,14 +48,19 @@ export const pixSchema = z.object({
   chave: z.string().max(77).optional(),
   horario: dateTime,
   infoPagador: z.string().max(140).optional(),
+  pagador: z
+    .object({ nome: z.string().max(200).optional(), cpf: z.string().regex(/^\d{11}$/).optional(), cnpj: z.string().regex(/^[0-9A-Z]{14}$/).optional() })
+    .loose()
+    .optional(),
   devolucoes: z.array(devolucaoSchema).optional(),
 });
 
 const cobBase = {
   txid,
   revisao: z.number().int().min(0),
-  loc: payloadLocationSchema,
-  location: z.string().max(77),
+  // Absent once the charge was unlinked from its location (DELETE /loc/{id}/txid).
+  loc: payloadLocationSchema.optional(),
+  location: z.string().max(77).optional(),
   status: cobStatus,
   devedor: pessoa.optional(),
   chave: z.string().max(77),
@@ -81,8 +89,14 @@ export const paginacaoSchema = z.object({
 
 const parametros = z.object({ inicio: dateTime, fim: dateTime, paginacao: paginacaoSchema }).loose();
 
+/** CobsVConsultadas: answer of GET /cobv. */
+export const cobsVConsultadasSchema = z.object({ parametros, cobs: z.array(z.lazy(() => cobVCompletaSchema)) });
+
 /** CobsConsultadas: answer of GET /cob. */
 export const cobsConsultadasSchema = z.object({ parametros, cobs: z.array(cobCompletaSchema) });
+
+/** PayloadLocationConsultadas: answer of GET /loc. */
+export const locsConsultadasSchema = z.object({ parametros, loc: z.array(payloadLocationCompletaSchema) });
 
 /** PixConsultados: answer of GET /pix. */
 export const pixConsultadosSchema = z.object({ parametros, pix: z.array(pixSchema) });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../errors';
@@ -5,6 +6,7 @@ import { loadOrCreateCa, loadOrCreateServerCredentials } from './ca';
 import { cobRoutes, PIX_PREFIX } from './cob-routes';
 import { controlRoutes } from './control-routes';
 import { FaultInjector } from './faults';
+import { locRoutes } from './loc-routes';
 import { correlationIdOf, peerFingerprint, readBody, sendAreaError, type Req, type Route, type RouteArea, type SandboxContext } from './http';
 import { pixRoutes } from './pix-routes';
 import { openSandboxState, sandboxDir, type SandboxState } from './state';
@@ -26,6 +28,8 @@ export interface SandboxOptions {
   renewalSecret?: boolean;
   /** How long a refund stays EM_PROCESSAMENTO before DEVOLVIDO (default 2000 ms). */
   refundDelayMs?: number;
+  /** Refuse a cob/cobv whose `chave` is not registered for the calling Client ID (default true, as a bank does). */
+  requireRegisteredKeys?: boolean;
   /** Electron's build of better-sqlite3's native addon. */
   nativeBinding?: string;
   /** Called with a one-line description of an unexpected failure (never contains tokens or secrets). */
@@ -41,6 +45,10 @@ export interface RunningSandbox {
   /** PEM file of the sandbox CA (trust it to talk to the sandbox; `curl --cacert`). */
   caFile: string;
   caPem: string;
+  /** Random id of this server, answered by `GET /sandbox/health`. */
+  instanceId: string;
+  /** Base URL of the loopback control routes (`/sandbox/health`, `/sandbox/faults`, `/sandbox/keys`, …). */
+  controlUrl: string;
   port: number;
   state: SandboxState;
   faults: FaultInjector;
@@ -48,7 +56,7 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...controlRoutes, ...stsRoutes, ...cobRoutes, ...pixRoutes];
+const ROUTES: Route[] = [...controlRoutes, ...stsRoutes, ...cobRoutes, ...locRoutes, ...pixRoutes];
 
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
@@ -81,8 +89,11 @@ async function dispatch(ctx: SandboxContext, raw: IncomingMessage, res: ServerRe
     correlationId: correlationIdOf(raw),
     peerFingerprint: peerFingerprint(raw),
     tokensExpired: false,
+    refundFailure: null,
   };
   res.setHeader('x-itau-correlationID', req.correlationId);
+  if (method === 'POST' && path === TOKEN_PATH) countTokenRequest(ctx, req);
+  let dropResponse = false;
   if (area !== 'control') {
     const fault = ctx.faults.take(method, path);
     if (fault) {
@@ -93,8 +104,11 @@ async function dispatch(ctx: SandboxContext, raw: IncomingMessage, res: ServerRe
       }
       if (fault.status) return sendAreaError(req, area, fault.status, `Falha injetada pelo sandbox (HTTP ${fault.status}).`);
       req.tokensExpired = fault.expireTokens;
+      req.refundFailure = fault.refundFailure;
+      dropResponse = fault.dropResponse;
     }
   }
+  if (dropResponse) swallowAnswer(res);
   try {
     req.body = await readBody(raw);
   } catch {
@@ -111,6 +125,29 @@ async function dispatch(ctx: SandboxContext, raw: IncomingMessage, res: ServerRe
     if (!res.headersSent) sendAreaError(req, area, 500, 'Erro interno do sandbox.');
     else res.destroy();
   }
+  if (dropResponse) raw.socket.destroy();
+}
+
+const TOKEN_PATH = '/api/oauth/token';
+
+/** Count a token request for the Client ID of the certificate on the connection (benchmarks read the counts). */
+function countTokenRequest(ctx: SandboxContext, req: Req): void {
+  const cert = req.peerFingerprint ? ctx.state.sts.findCertificate(req.peerFingerprint) : null;
+  ctx.state.sts.countTokenRequest(cert?.clientId ?? 'desconhecido');
+}
+
+/**
+ * Make the handler's answer vanish: headers and body are swallowed and the socket is destroyed when the handler
+ * ends its response, after its state change was committed (better-sqlite3 commits synchronously).
+ */
+function swallowAnswer(res: ServerResponse): void {
+  const r = res as unknown as { writeHead: () => ServerResponse; write: () => boolean; end: () => ServerResponse };
+  r.writeHead = () => res;
+  r.write = () => true;
+  r.end = () => {
+    res.socket?.destroy();
+    return res;
+  };
 }
 
 /**
@@ -134,6 +171,8 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
       renewalSecret: o.renewalSecret ?? false,
       refundDelayMs: o.refundDelayMs ?? 2000,
       locationHost: () => `${urlHost(host)}:${port}`,
+      instanceId: crypto.randomUUID(),
+      requireRegisteredKeys: o.requireRegisteredKeys ?? true,
     };
     const onError = o.onError ?? (() => undefined);
     const server = https.createServer(
@@ -164,6 +203,8 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
       pixUrl: `${base}${PIX_PREFIX}`,
       caFile: ca.certFile,
       caPem: ca.certPem,
+      controlUrl: base,
+      instanceId: ctx.instanceId,
       port,
       state,
       faults,

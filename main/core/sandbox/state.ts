@@ -4,14 +4,26 @@ import { openDatabase, type Db } from '../db';
 import { profileFiles } from '../profile';
 import { ChargeStore } from './charge-store';
 import { JwtSigner } from './jwt';
+import { LocationStore } from './location-store';
 import { sandboxMigrations } from './migrations';
-import { payBrCode, type PayOptions, type PaymentResult } from './payer';
+import { payBrCode, payKey, payTxid, seedReceivedPix, type PayOptions, type PaymentResult, type SeedPixOptions } from './payer';
+import { PixKeyStore } from './pix-keys';
 import { StsStore, type IssuedToken } from './sts-store';
 
 /** Options for opening the state file outside the default Node runtime. */
 export interface SandboxStateOptions {
   /** Electron ships its own build of better-sqlite3's native addon. */
   nativeBinding?: string;
+}
+
+/** What `GET /sandbox/stats` answers. */
+export interface SandboxStats {
+  /** `/api/oauth/token` requests per Client ID ("desconhecido": no issued certificate on the connection). */
+  tokenRequests: Record<string, number>;
+  /** Charges (cob + cobv) per Client ID. */
+  charges: Record<string, number>;
+  /** Received Pix in the sandbox (all clients). */
+  pix: number;
 }
 
 /** Where the sandbox keeps its files inside a profile folder. */
@@ -29,6 +41,10 @@ export class SandboxState {
   readonly sts: StsStore;
   /** Pix API records: charges, received Pix, refunds, webhooks. */
   readonly charges: ChargeStore;
+  /** Payload locations (`/loc`). */
+  readonly locations: LocationStore;
+  /** Pix keys registered per Client ID. */
+  readonly keys: PixKeyStore;
 
   constructor(
     readonly dir: string,
@@ -38,6 +54,8 @@ export class SandboxState {
   ) {
     this.sts = new StsStore(db, jwt, now);
     this.charges = new ChargeStore(db, now);
+    this.locations = new LocationStore(db, now);
+    this.keys = new PixKeyStore(db, now);
   }
 
   /**
@@ -54,6 +72,28 @@ export class SandboxState {
    */
   pay(brcode: string, opts: PayOptions = {}): PaymentResult {
     return payBrCode(this, brcode, opts);
+  }
+
+  /** Pay the charge a receiver created with `txid` (found among every client unless `clientId` is given). */
+  payTxid(txid: string, opts: PayOptions & { clientId?: string } = {}): PaymentResult {
+    return payTxid(this, txid, opts);
+  }
+
+  /** A direct transfer to a Pix key (no charge, no txid): the receiver sees it as "Pix recebido". */
+  payKey(chave: string, opts: PayOptions & { amount: string }): PaymentResult {
+    return payKey(this, chave, opts);
+  }
+
+  /** Record `count` received Pix at once (one transaction), for benchmarks of reconciliation. */
+  seedPix(opts: SeedPixOptions): { count: number; fromMs: number; toMs: number; chave: string } {
+    return seedReceivedPix(this, opts);
+  }
+
+  /** Statistics the benchmarks read: token requests and charges per Client ID. */
+  stats(): SandboxStats {
+    const charges = this.db.prepare('SELECT client_id, COUNT(*) AS n FROM charges GROUP BY client_id ORDER BY client_id').all() as { client_id: string; n: number }[];
+    const pix = (this.db.prepare('SELECT COUNT(*) AS n FROM pix').get() as { n: number }).n;
+    return { tokenRequests: this.sts.tokenRequestCounts(), charges: Object.fromEntries(charges.map((r) => [r.client_id, r.n])), pix };
   }
 
   /** Close the database. */

@@ -212,4 +212,25 @@ export class StsStore {
     if (r.claims.typ !== 'access') return { ok: false, reason: 'invalid' };
     return { ok: true, clientId: r.claims.sub, claims: r.claims };
   }
+
+  /** Count one `/api/oauth/token` request of a Client ID (or of "desconhecido" when no known certificate came). */
+  countTokenRequest(clientId: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO token_requests (client_id, count, last_ms) VALUES (?, 1, ?)
+         ON CONFLICT(client_id) DO UPDATE SET count = count + 1, last_ms = excluded.last_ms`,
+      )
+      .run(clientId, this.now().getTime());
+  }
+
+  /** `/api/oauth/token` requests per Client ID since the last reset. */
+  tokenRequestCounts(): Record<string, number> {
+    const rows = this.db.prepare('SELECT client_id, count FROM token_requests ORDER BY client_id').all() as { client_id: string; count: number }[];
+    return Object.fromEntries(rows.map((r) => [r.client_id, r.count]));
+  }
+
+  /** Forget the token request counts (benchmarks reset before a run). */
+  resetTokenRequestCounts(): void {
+    this.db.prepare('DELETE FROM token_requests').run();
+  }
 }

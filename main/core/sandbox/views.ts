@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { cnpjCheckDigits, encodeDynamic } from './brcode-bridge';
-import type { ChargeRecord, PixRecord, RefundRecord } from './charge-store';
+import type { ChargeRecord, LocationRecord, PixRecord, RefundRecord } from './charge-store';
 import { bearerToken, sendProblem, type Req, type SandboxContext } from './http';
 import type { Violacao } from './request-schemas';
 import { requireClientCertificate } from './sts-routes';
@@ -64,6 +64,17 @@ export function t(ctx: SandboxContext, ms: number): string {
   return formatApiTime(ms, ctx.quirks);
 }
 
+/** PayloadLocation JSON; `withTxid` adds the bound charge's txid (PayloadLocationCompleta, GET /loc). */
+export function locView(ctx: SandboxContext, l: LocationRecord, withTxid = false): Record<string, unknown> {
+  return {
+    id: l.id,
+    ...(withTxid && l.txid ? { txid: l.txid } : {}),
+    location: l.location,
+    tipoCob: l.tipoCob,
+    criacao: t(ctx, l.createdMs),
+  };
+}
+
 /** Devolucao JSON. */
 export function refundView(ctx: SandboxContext, r: RefundRecord): Record<string, unknown> {
   const horario: Record<string, string> = { solicitacao: t(ctx, r.requestedMs) };
@@ -76,6 +87,7 @@ export function refundView(ctx: SandboxContext, r: RefundRecord): Record<string,
     ...(r.descricao ? { descricao: r.descricao } : {}),
     horario,
     status: r.status,
+    ...(r.status === 'NAO_REALIZADO' && r.motivo ? { motivo: r.motivo } : {}),
   };
 }
 
@@ -90,7 +102,9 @@ export function pixView(ctx: SandboxContext, p: PixRecord): Record<string, unkno
     chave: p.chave,
     horario: t(ctx, p.horarioMs),
     ...(p.infoPagador ? { infoPagador: p.infoPagador } : {}),
-    ...(p.payerName ? { pagador: { nome: p.payerName } } : {}),
+    ...(p.payerName || p.payerCpf || p.payerCnpj
+      ? { pagador: { ...(p.payerCpf ? { cpf: p.payerCpf } : {}), ...(p.payerCnpj ? { cnpj: p.payerCnpj } : {}), ...(p.payerName ? { nome: p.payerName } : {}) } }
+      : {}),
     ...(refunds.length ? { devolucoes: refunds.map((r) => refundView(ctx, r)) } : {}),
   };
 }
@@ -106,8 +120,8 @@ export function chargeView(ctx: SandboxContext, c: ChargeRecord): Record<string,
     calendario,
     txid: c.txid,
     revisao: c.revisao,
-    loc: { id: c.loc.id, location: c.loc.location, tipoCob: c.loc.tipoCob, criacao: t(ctx, c.loc.createdMs) },
-    location: c.loc.location,
+    // After DELETE /loc/{id}/txid the charge no longer presents a location (BCB), its status unchanged.
+    ...(c.loc ? { loc: locView(ctx, c.loc), location: c.loc.location } : {}),
     status: c.status,
     ...(b.devedor ? { devedor: b.devedor } : {}),
   };

@@ -138,3 +138,39 @@ export function clock(start = Date.now()) {
   let t = start;
   return { now: () => new Date(t), advance: (ms: number) => void (t += ms), set: (ms: number) => void (t = ms) };
 }
+
+/** An enrolled sandbox client (certificate, secret, access token) with a Pix API client. */
+export interface EnrolledClient {
+  clientId: string;
+  secret: string;
+  creds: Creds;
+  api: ReturnType<typeof pixClient>;
+  refresh(): Promise<void>;
+}
+
+/** Enroll a new client through the real STS routes; `pixKey` is registered for it first. */
+export async function enrolledClient(target: RunningSandbox, work: string, keyFile: string, pixKey?: string): Promise<EnrolledClient> {
+  const { clientId, token } = target.state.issueToken();
+  if (pixKey) target.state.keys.register(clientId, pixKey);
+  const csr = await opensslCsr(work, keyFile, subjectFor(clientId), clientId);
+  const { secret, certPem } = await enroll(target, token, csr);
+  const creds = { certPem, keyPem: fs.readFileSync(keyFile, 'utf8') };
+  let access = await accessToken(target, creds, clientId, secret);
+  return {
+    clientId,
+    secret,
+    creds,
+    api: pixClient(target, creds, clientId, () => access),
+    async refresh() {
+      access = await accessToken(target, creds, clientId, secret);
+    },
+  };
+}
+
+/** POST/GET/DELETE a control route with a JSON body. */
+export function control(sb: RunningSandbox, method: string, pathAndQuery: string, body?: unknown): Promise<HttpResult> {
+  return call(sb, method, `${sb.controlUrl}${pathAndQuery}`, {
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}

@@ -36,6 +36,7 @@ async function curl(args: string[]): Promise<{ status: number; body: string }> {
 describe('Itaú flow with openssl + curl', () => {
   it('temporary token → CSR → certificate + secret → access token → PUT /cob → GET /cob', async () => {
     const { clientId, token } = sb.state.issueToken();
+    sb.state.keys.register(clientId, '7d9f0335-8dcc-4054-9bf9-0dbd61d36906');
     const key = path.join(work, 'key.pem');
     const csr = path.join(work, 'req.csr');
     // Itaú's instructions, verbatim apart from the values.

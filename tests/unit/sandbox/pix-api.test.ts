@@ -33,8 +33,9 @@ interface Client {
   refresh(): Promise<void>;
 }
 
-async function enrolledClient(target: RunningSandbox): Promise<Client> {
+async function enrolledClient(target: RunningSandbox, pixKey?: string): Promise<Client> {
   const { clientId, token } = target.state.issueToken();
+  if (pixKey) target.state.keys.register(clientId, pixKey);
   const csr = await opensslCsr(work, keyFile, subjectFor(clientId));
   const { secret, certPem } = await enroll(target, token, csr);
   const creds = { certPem, keyPem };
@@ -69,8 +70,8 @@ beforeAll(async () => {
   sb = await startSandbox({ profileDir: profile, now: c.now, refundDelayMs: 5000 });
   keyFile = await opensslKey(work, 'client');
   keyPem = fs.readFileSync(keyFile, 'utf8');
-  a = await enrolledClient(sb);
-  b = await enrolledClient(sb);
+  a = await enrolledClient(sb, KEY_A);
+  b = await enrolledClient(sb, KEY_B);
 });
 afterAll(async () => {
   await sb.close();
@@ -95,8 +96,8 @@ describe('cob', () => {
     const cob = cobGeradaSchema.parse(r.json);
     expect(cob).toMatchObject({ txid, revisao: 0, status: 'ATIVA', chave: KEY_A, valor: { original: '10.00', modalidadeAlteracao: 0 } });
     expect(cob.calendario.criacao).toBe(new Date(T0 - 3 * 3600_000).toISOString());
-    expect(cob.loc.location).toBe(cob.location);
-    expect(cob.loc.tipoCob).toBe('cob');
+    expect(cob.loc?.location).toBe(cob.location);
+    expect(cob.loc?.tipoCob).toBe('cob');
     expect(r.headers['x-itau-correlationid']).toBe('b3a4c5d6-0000-4000-8000-000000000001');
     const d = decode(cob.pixCopiaECola);
     expect(d.url).toBe(cob.location);
@@ -324,7 +325,7 @@ describe('cobv and webhook', () => {
     const put = await a.api('PUT', `/cobv/${txid}`, req);
     expect(put.status).toBe(201);
     const cobv = cobVCompletaSchema.parse(put.json);
-    expect(cobv.loc.tipoCob).toBe('cobv');
+    expect(cobv.loc?.tipoCob).toBe('cobv');
     expect(cobv.location).toContain('/qr/v2/cobv/');
     expect(cobVCompletaSchema.parse((await a.api('GET', `/cobv/${txid}`)).json).txid).toBe(txid);
     expectProblem(await a.api('GET', `/cob/${txid}`), 404);
@@ -399,7 +400,7 @@ describe('quirks off', () => {
     const p2 = tempDir();
     const plain = await startSandbox({ profileDir: p2, now: () => new Date(T0), quirks: false });
     try {
-      const k = await enrolledClient(plain);
+      const k = await enrolledClient(plain, KEY_A);
       const cob = cobGeradaSchema.parse((await k.api('PUT', `/cob/${newTxid()}`, body())).json);
       expect(cob.calendario.criacao).toBe(new Date(T0).toISOString());
       const list = await k.api('GET', '/pix?inicio=2020-01-01T00:00:00.000Z&fim=2020-01-02T00:00:00.000Z');

@@ -42,7 +42,7 @@ describe('sandbox migrations', () => {
     db.pragma('foreign_keys = ON');
     migrate(db, sandboxMigrations, 1);
     db.prepare('INSERT INTO clients (client_id, created_ms) VALUES (?, ?)').run('c1', 1);
-    migrate(db, sandboxMigrations);
+    migrate(db, sandboxMigrations, 2);
     expect(schemaVersion(db)).toBe(2);
     expect(tables(db)).toEqual(['certificates', 'charges', 'clients', 'locations', 'pix', 'pix_owners', 'refunds', 'temp_tokens', 'webhooks']);
     expect(db.prepare('SELECT client_id FROM clients').get()).toEqual({ client_id: 'c1' });
@@ -53,6 +53,35 @@ describe('sandbox migrations', () => {
     ins.run('c1', loc);
     expect(() => ins.run('c1', loc)).toThrow(/UNIQUE/); // one txid per receiver
     expect(() => ins.run('nobody', loc)).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('0003-keys-locations adds keys, token counts, location binding and refund outcomes; existing charges stay bound', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, sandboxMigrations, 2);
+    db.prepare('INSERT INTO clients (client_id, created_ms) VALUES (?, ?)').run('c1', 1);
+    const loc = db.prepare("INSERT INTO locations (uuid, tipo_cob, location, created_ms) VALUES ('u', 'cob', 'h/qr/v2/u', 1)").run().lastInsertRowid;
+    const charge = db
+      .prepare(
+        "INSERT INTO charges (client_id, kind, txid, status, created_ms, chave, valor_original, body, request_sha256, loc_id, pix_copia_e_cola) VALUES ('c1', 'cob', 't', 'ATIVA', 1, 'k', '1.00', '{}', 'h', ?, 'p')",
+      )
+      .run(loc).lastInsertRowid;
+    db.prepare("INSERT INTO pix (e2eid, charge_id, txid, chave, valor, horario_ms) VALUES ('e1', ?, 't', 'k', '1.00', 1)").run(charge);
+    db.prepare("INSERT INTO refunds (e2eid, id, rtr_id, valor, status, requested_ms, settle_ms) VALUES ('e1', 'D1', 'r1', '1.00', 'EM_PROCESSAMENTO', 1, 2)").run();
+    migrate(db, sandboxMigrations);
+    expect(schemaVersion(db)).toBe(3);
+    expect(tables(db)).toEqual(['certificates', 'charges', 'clients', 'locations', 'pix', 'pix_keys', 'pix_owners', 'refunds', 'temp_tokens', 'token_requests', 'webhooks']);
+    // The charge created before 0003 is still served at its location.
+    expect(db.prepare('SELECT client_id, charge_id FROM locations WHERE id = ?').get(loc)).toEqual({ client_id: 'c1', charge_id: Number(charge) });
+    expect(db.prepare("SELECT outcome, motivo FROM refunds WHERE id = 'D1'").get()).toEqual({ outcome: 'DEVOLVIDO', motivo: null });
+    expect(() => db.prepare("UPDATE refunds SET outcome = 'TALVEZ'").run()).toThrow(/CHECK/);
+    // A location serves one charge at a time; a key belongs to one Client ID.
+    const loc2 = db.prepare("INSERT INTO locations (uuid, tipo_cob, location, created_ms, client_id) VALUES ('u2', 'cob', 'h/qr/v2/u2', 1, 'c1')").run().lastInsertRowid;
+    expect(() => db.prepare('UPDATE locations SET charge_id = ? WHERE id = ?').run(charge, loc2)).toThrow(/UNIQUE/);
+    db.prepare("INSERT INTO pix_keys (chave, client_id, created_ms) VALUES ('k', 'c1', 1)").run();
+    expect(() => db.prepare("INSERT INTO pix_keys (chave, client_id, created_ms) VALUES ('k', 'c2', 1)").run()).toThrow(/UNIQUE/);
+    expect(db.prepare("SELECT payer_cpf, payer_cnpj FROM pix WHERE e2eid = 'e1'").get()).toEqual({ payer_cpf: null, payer_cnpj: null });
     db.close();
   });
 
@@ -78,6 +107,7 @@ describe('sandbox state', () => {
     // A token issued by a separate state handle (as `pixdesk sandbox issue-token` does) works on the running server.
     const cli = openSandboxState(profile);
     const { clientId, token } = cli.issueToken();
+    cli.keys.register(clientId, '11144477735');
     cli.close();
     const key = await opensslKey(work, 'k');
     const csr = await opensslCsr(work, key, subjectFor(clientId));
@@ -188,7 +218,7 @@ describe('pixdesk sandbox (CLI)', () => {
     const code = await serveSandbox({ profileDir: profile, host: '127.0.0.1', port: 0 }, c.io, async (sb) => {
       const lines = Object.fromEntries(c.out.map((l) => l.split(': ') as [string, string]));
       urls = { sts: lines.sts!, pix: lines.pix!, ca: lines.ca! };
-      expect((await call(sb, 'GET', `${urls.sts}/sandbox/health`)).json).toEqual({ ok: true });
+      expect((await call(sb, 'GET', `${urls.sts}/sandbox/health`)).json).toEqual({ ok: true, pid: process.pid, instanceId: sb.instanceId });
     });
     expect(code).toBe(0);
     expect(urls!.sts).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
