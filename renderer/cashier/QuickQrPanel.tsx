@@ -314,7 +314,8 @@ function QuickQrForm({ accountKeys, defaults, receiver }: { accountKeys: readonl
               <p className="qq-print-amount">{ready.input.amount ? formatBRL(ready.input.amount) : `${m.openAmount}: ${m.openAmountHint}`}</p>
               <img src={svgDataUrl(ready.result.svg)} alt="" />
               <p className="qq-print-merchant">
-                <strong>{asInQr(ready.input.name, QUICK_QR_LIMITS.name).shown}</strong> · {asInQr(ready.input.city, QUICK_QR_LIMITS.city).shown}
+                {/* Printed for people: the name as typed, accents and all. */}
+                <strong>{ready.input.name.trim()}</strong> · {ready.input.city.trim()}
               </p>
               <p className="qq-print-key">
                 {m.key} ({m.keyTypes[ready.result.keyType]}): {formatPixKey(ready.result.key, ready.result.keyType)}

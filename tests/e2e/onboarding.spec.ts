@@ -230,11 +230,12 @@ test('a second account: rename, make it the default, deactivate after confirming
   // Renew the active one now: a confirmation (keyboard: the safe choice has the focus), then the new version.
   await first.getByRole('button', { name: 'Renovar agora' }).click();
   const renew = page.getByRole('alertdialog', { name: 'Renovar agora o certificado da conta Loja Centro?' });
-  await expect(renew).toContainText('O PixDesk renova sozinho');
+  await expect(renew).toContainText('o PixDesk renova sozinho antes do vencimento');
   await expect(renew.getByRole('button', { name: 'Cancelar' })).toBeFocused();
   await shot(page, 'contas-renovar-confirmar');
   await renew.getByRole('button', { name: 'Renovar agora' }).click();
   await expect(page.getByRole('status').filter({ hasText: /Certificado renovado: versão 2, válido até/ })).toBeVisible();
+  await first.getByRole('button', { name: /Avançado/ }).click();
   await expect(first).toContainText('v2');
 });
 
