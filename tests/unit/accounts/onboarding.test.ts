@@ -151,7 +151,7 @@ describe('onboarding against the local Itaú sandbox', () => {
     await expect(c.onboarding.run(s.id, FORM)).rejects.toMatchObject({ code: 'NETWORK' });
     const mid = c.onboarding.get(s.id);
     expect(mid.step).toBe('requesting');
-    expect(mid.resumeHint).toMatch(/reenvia a mesma solicitação/);
+    expect(mid.resumeHint).toMatch(/reenvia o mesmo pedido/);
     const csrBefore = c.db.prepare('SELECT csr_pem FROM onboarding_sessions WHERE id = ?').get(s.id);
     const done = await c.onboarding.run(s.id);
     expect(done.step).toBe('done');
