@@ -45,6 +45,11 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, [loadInfo, syncFromHash]);
 
+  // The window (and the task bar, and the browser tab) says where the person is: "Caixa · PixDesk".
+  useEffect(() => {
+    document.title = messages.pageTitle(LABELS[section]);
+  }, [section]);
+
   useEffect(() => {
     if (!toast) return;
     const t = window.setTimeout(dismiss, 5000);

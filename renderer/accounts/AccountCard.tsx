@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AccountSummary } from '../../main/core/contract';
 import { call } from '../bridge';
 import { Icon } from '../components/Icon';
@@ -35,6 +35,9 @@ export function AccountCard({ account: a, isDefault }: { account: AccountSummary
   const [renameError, setRenameError] = useState<string | null>(null);
   const [busy, setBusy] = useState<null | 'rename' | 'default' | 'renew' | 'active'>(null);
   const [confirmOff, setConfirmOff] = useState(false);
+  const [confirmRenew, setConfirmRenew] = useState(false);
+  const [advanced, setAdvanced] = useState(false);
+  const advId = useId();
   const nameInput = useRef<HTMLInputElement>(null);
   const renameBtn = useRef<HTMLButtonElement>(null);
 
@@ -76,6 +79,7 @@ export function AccountCard({ account: a, isDefault }: { account: AccountSummary
     setBusy('renew');
     const r = await call('accounts:renew', { id: a.id });
     setBusy(null);
+    setConfirmRenew(false);
     if (!r.ok) {
       notify('error', r.error.message);
       await reload();
@@ -189,7 +193,7 @@ export function AccountCard({ account: a, isDefault }: { account: AccountSummary
             </button>
           ) : null}
           {a.active && r.state !== 'expired' ? (
-            <button type="button" onClick={() => void renew()} disabled={!!busy} aria-busy={busy === 'renew'}>
+            <button type="button" onClick={() => setConfirmRenew(true)} disabled={!!busy} aria-busy={busy === 'renew'}>
               {busy === 'renew' ? <span className="spinner" aria-hidden="true" /> : <Icon name="refresh" size={16} />}
               {busy === 'renew' ? m.renewing : m.renew}
             </button>
@@ -251,38 +255,63 @@ export function AccountCard({ account: a, isDefault }: { account: AccountSummary
         </div>
       </dl>
 
-      <div className="acc-body">
-        <section className="acc-col">
-          <h4>{m.sectionCertificate}</h4>
-          <dl className="acc-facts">
-            <dt>{m.fields.subject}</dt>
-            <dd className="mono">{a.certificate.subject}</dd>
-            <dt>{m.fields.serial}</dt>
-            <dd className="mono">{a.certificate.serial}</dd>
-            <dt>{m.fields.version}</dt>
-            <dd>{m.certVersion(a.certificate.version)}</dd>
-          </dl>
-        </section>
-        <section className="acc-col">
-          <h4>{m.sectionEndpoints}</h4>
-          <dl className="acc-facts">
-            <dt>{m.fields.sts}</dt>
-            <dd className={ep.stsUrl ? 'mono' : undefined}>{ep.stsUrl ?? (local ? m.endpointSandbox : m.endpointItau)}</dd>
-            <dt>{m.fields.pix}</dt>
-            <dd className={ep.pixUrl ? 'mono' : undefined}>{ep.pixUrl ?? (local ? m.endpointSandbox : m.endpointItau)}</dd>
-            <dt>{m.fields.ca}</dt>
-            <dd>{ep.customCa ? m.caYes : m.caNo}</dd>
-            <dt>{m.fields.renewalPath}</dt>
-            <dd>{ep.renewalPath === 'v2' ? m.renewalV2 : m.renewalV1}</dd>
-          </dl>
-        </section>
-      </div>
-
       <section className="acc-keys-row">
         <h4>{m.pixKeys}</h4>
         <PixKeysEditor account={a} onSaved={put} />
       </section>
 
+      {/* Technical facts (certificate subject, bank addresses, CA) only on request: most people never need them. */}
+      <div className="acc-advanced">
+        <button type="button" className="acc-advanced-toggle" aria-expanded={advanced} aria-controls={advId} onClick={() => setAdvanced((v) => !v)}>
+          <Icon name={advanced ? 'chevronDown' : 'chevronRight'} size={16} />
+          {m.advanced}
+          <small>{m.advancedHint}</small>
+        </button>
+        {advanced ? (
+          <div className="acc-body" id={advId}>
+            <section className="acc-col">
+              <h4>{m.sectionCertificate}</h4>
+              <dl className="acc-facts">
+                <dt>{m.fields.subject}</dt>
+                <dd className="mono">{a.certificate.subject}</dd>
+                <dt>{m.fields.serial}</dt>
+                <dd className="mono">{a.certificate.serial}</dd>
+                <dt>{m.fields.version}</dt>
+                <dd>{m.certVersion(a.certificate.version)}</dd>
+              </dl>
+            </section>
+            <section className="acc-col">
+              <h4>{m.sectionEndpoints}</h4>
+              <dl className="acc-facts">
+                <dt>{m.fields.sts}</dt>
+                <dd className={ep.stsUrl ? 'mono' : undefined}>{ep.stsUrl ?? (local ? m.endpointSandbox : m.endpointItau)}</dd>
+                <dt>{m.fields.pix}</dt>
+                <dd className={ep.pixUrl ? 'mono' : undefined}>{ep.pixUrl ?? (local ? m.endpointSandbox : m.endpointItau)}</dd>
+                <dt>{m.fields.ca}</dt>
+                <dd>{ep.customCa ? m.caYes : m.caNo}</dd>
+                <dt>{m.fields.renewalPath}</dt>
+                <dd>{ep.renewalPath === 'v2' ? m.renewalV2 : m.renewalV1}</dd>
+              </dl>
+            </section>
+          </div>
+        ) : null}
+      </div>
+
+      {confirmRenew ? (
+        <ConfirmDialog
+          title={m.renewTitle(a.name)}
+          body={
+            <>
+              <p>{m.renewBody(formatDateTime(a.certificate.notAfter))}</p>
+              <p className="muted">{m.renewAuto}</p>
+            </>
+          }
+          confirmLabel={m.renew}
+          busy={busy === 'renew'}
+          onConfirm={() => void renew()}
+          onCancel={() => setConfirmRenew(false)}
+        />
+      ) : null}
       {confirmOff ? (
         <ConfirmDialog
           title={m.deactivateTitle(a.name)}

@@ -1,9 +1,17 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
+import { createPortal } from 'react-dom';
 import { Icon } from '../components/Icon';
 import { messages } from '../messages';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]):not([tabindex="-1"]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Open dialogs, innermost last. Keys are handled on the document for the innermost one only, so Esc and Tab still
+ * work when the focus fell out of the dialog (a button disabled while busy drops the focus to <body>), and a
+ * confirmation over the wizard closes alone.
+ */
+const openDialogs: symbol[] = [];
 
 /**
  * A modal dialog: focus moves in when it opens, Tab stays inside, Esc closes (when `onClose` is given and
@@ -37,16 +45,26 @@ export function Dialog(props: {
     const box = ref.current;
     const first = props.initialFocus?.current ?? box?.querySelector('.dlg-body')?.querySelector<HTMLElement>(FOCUSABLE) ?? box;
     first?.focus();
+    const me = Symbol('dialog');
+    openDialogs.push(me);
+    const onKey = (e: KeyboardEvent) => {
+      if (openDialogs[openDialogs.length - 1] === me) onKeyDown(e);
+    };
+    document.addEventListener('keydown', onKey);
     return () => {
+      document.removeEventListener('keydown', onKey);
+      openDialogs.splice(openDialogs.indexOf(me), 1);
       if (previous && document.contains(previous)) previous.focus();
     };
     // Only on open: later renders must not steal the focus back.
   }, []);
 
   function onKeyDown(e: KeyboardEvent) {
+    if (e.defaultPrevented) return;
     if (e.key === 'Escape') {
-      e.stopPropagation();
+      e.preventDefault();
       if (closableRef.current) onCloseRef.current?.();
+      else ref.current?.focus();
       return;
     }
     if (e.key !== 'Tab' || !ref.current) return;
@@ -66,33 +84,37 @@ export function Dialog(props: {
     }
   }
 
-  return (
-    <div className="dlg-backdrop">
-      <div
-        ref={ref}
-        className={`dlg dlg-${props.size ?? 'sm'}`}
-        role={props.role ?? 'dialog'}
-        aria-modal="true"
-        aria-labelledby={titleId}
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-        data-testid={props.testId}
-      >
-        <header className="dlg-head">
-          <div>
-            <h2 id={titleId}>{props.title}</h2>
-            {props.subtitle ? <div className="dlg-subtitle">{props.subtitle}</div> : null}
-          </div>
-          {props.onClose ? (
-            <button type="button" className="icon-btn" aria-label={messages.onboarding.close} onClick={props.onClose} disabled={!closable}>
-              <Icon name="close" size={18} />
-            </button>
-          ) : null}
-        </header>
-        <div className="dlg-body">{props.children}</div>
-        {props.footer ? <footer className="dlg-foot">{props.footer}</footer> : null}
+  // On <body>, so a dialog opened from inside another (a confirmation over the wizard) is never clipped by it;
+  // the `accounts` class keeps the form styles the dialogs share with the Contas screen.
+  return createPortal(
+    <div className="accounts dlg-layer">
+      <div className="dlg-backdrop">
+        <div
+          ref={ref}
+          className={`dlg dlg-${props.size ?? 'sm'}`}
+          role={props.role ?? 'dialog'}
+          aria-modal="true"
+          aria-labelledby={titleId}
+          tabIndex={-1}
+          data-testid={props.testId}
+        >
+          <header className="dlg-head">
+            <div>
+              <h2 id={titleId}>{props.title}</h2>
+              {props.subtitle ? <div className="dlg-subtitle">{props.subtitle}</div> : null}
+            </div>
+            {props.onClose ? (
+              <button type="button" className="icon-btn" aria-label={messages.onboarding.close} onClick={props.onClose} disabled={!closable}>
+                <Icon name="close" size={18} />
+              </button>
+            ) : null}
+          </header>
+          <div className="dlg-body">{props.children}</div>
+          {props.footer ? <footer className="dlg-foot">{props.footer}</footer> : null}
+        </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
 
@@ -101,6 +123,8 @@ export function ConfirmDialog(props: {
   title: string;
   body: ReactNode;
   confirmLabel: string;
+  /** Label of the button that backs out (default "Cancelar"). */
+  cancelLabel?: string;
   danger?: boolean;
   busy?: boolean;
   onConfirm: () => void;
@@ -117,7 +141,7 @@ export function ConfirmDialog(props: {
       footer={
         <>
           <button type="button" ref={cancelRef} onClick={props.onCancel} disabled={props.busy}>
-            {messages.common.cancel}
+            {props.cancelLabel ?? messages.common.cancel}
           </button>
           <button type="button" className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm} disabled={props.busy}>
             {props.confirmLabel}

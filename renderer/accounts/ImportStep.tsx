@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { OnboardingView } from '../../main/core/contract';
 import { call } from '../bridge';
 import { Icon } from '../components/Icon';
@@ -18,6 +18,15 @@ export function ImportStep({ onImported }: { onImported: (v: OnboardingView) => 
   const [pasteError, setPasteError] = useState<string | null>(null);
   const [sandboxError, setSandboxError] = useState<string | null>(null);
   const pasteId = useId();
+  const pasteForm = useRef<HTMLFormElement>(null);
+  const clientIdInput = useRef<HTMLInputElement>(null);
+
+  // Opening the paste form brings all of it, "Importar" included, into view (a 1366×768 screen cut it off).
+  useEffect(() => {
+    if (!paste) return;
+    clientIdInput.current?.focus({ preventScroll: true });
+    pasteForm.current?.scrollIntoView({ block: 'end' });
+  }, [paste]);
 
   async function run(kind: 'file' | 'paste' | 'sandbox', label: string, task: () => Promise<ImportResult>, onError: (msg: string) => void) {
     setBusy({ kind, label });
@@ -45,6 +54,7 @@ export function ImportStep({ onImported }: { onImported: (v: OnboardingView) => 
         error={error}
         inputLabel={m.fileLabel}
         testId="credential-file"
+        size={paste ? 'md' : 'lg'}
       />
       <div className="ob-or">
         <span>{m.or}</span>
@@ -71,11 +81,11 @@ export function ImportStep({ onImported }: { onImported: (v: OnboardingView) => 
         </div>
       ) : null}
       {paste ? (
-        <form id={pasteId} className="ob-paste" onSubmit={onPaste} noValidate>
+        <form id={pasteId} ref={pasteForm} className="ob-paste" onSubmit={onPaste} noValidate>
           <p className="hint">{m.pasteHint}</p>
           <label className="field">
             <span>{m.clientId}</span>
-            <input value={clientId} onChange={(e) => setClientId(e.target.value)} placeholder={m.clientIdPlaceholder} spellCheck={false} autoComplete="off" className="mono" />
+            <input ref={clientIdInput} value={clientId} onChange={(e) => setClientId(e.target.value)} placeholder={m.clientIdPlaceholder} spellCheck={false} autoComplete="off" className="mono" />
           </label>
           <div className="field">
             <label htmlFor={`${pasteId}-token`}>{m.token}</label>

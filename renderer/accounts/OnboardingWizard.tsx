@@ -5,9 +5,9 @@ import { Icon } from '../components/Icon';
 import { messages } from '../messages';
 import { useApp } from '../store';
 import { ConnectStep } from './ConnectStep';
-import { Dialog } from './Dialog';
+import { ConfirmDialog, Dialog } from './Dialog';
 import { DoneStep } from './DoneStep';
-import { initialForm, toFormInput, type ReviewForm } from './form';
+import { initialForm, isDirty, reviewErrorsOf, toFormInput, type ReviewErrors, type ReviewForm } from './form';
 import { ImportStep } from './ImportStep';
 import { ReviewStep } from './ReviewStep';
 import type { WizardStart } from './store';
@@ -45,6 +45,8 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [account, setAccount] = useState<AccountSummary | null>(null);
+  const [reviewErrors, setReviewErrors] = useState<ReviewErrors | null>(null);
+  const [confirmClose, setConfirmClose] = useState(false);
   const alive = useRef(true);
   const started = useRef(false);
 
@@ -82,6 +84,14 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
       setStage('done');
       return;
     }
+    // Main refused a field of the form (its limits are the form's own, but it has the last word): back to the review, on the field.
+    const onFields = !r.ok && r.error.code === 'INVALID_INPUT' ? reviewErrorsOf(r.error) : null;
+    if (onFields) {
+      setReviewErrors(onFields);
+      setRunning(false);
+      setStage('review');
+      return;
+    }
     const g = await call('onboarding:get', { id: v.id });
     if (!alive.current) return;
     const fresh = g.ok ? g.value : r.ok ? r.value : v;
@@ -116,6 +126,12 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
     setStage('review');
   }
 
+  /** Esc or ×: in the review, what was typed is lost on closing, so ask first. */
+  function requestClose() {
+    if (stage === 'review' && view && form && isDirty(form, initialForm(view))) setConfirmClose(true);
+    else onClose();
+  }
+
   function importAnother() {
     setError(null);
     setStage('import');
@@ -123,10 +139,20 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
 
   const title = start.kind === 'resume' ? m.resumeTitle : m.title;
   return (
-    <Dialog title={title} subtitle={<Stepper stage={stage} />} onClose={onClose} closable={!running} size="lg" testId="onboarding-wizard">
+    <Dialog title={title} subtitle={<Stepper stage={stage} />} onClose={requestClose} closable={!running} size="lg" testId="onboarding-wizard">
       {stage === 'import' ? <ImportStep onImported={onImported} /> : null}
       {stage === 'review' && view && form ? (
-        <ReviewStep view={view} form={form} onChange={setForm} onSubmit={() => void run(view, form)} onImportAnother={importAnother} />
+        <ReviewStep
+          view={view}
+          form={form}
+          serverErrors={reviewErrors}
+          onChange={setForm}
+          onSubmit={() => {
+            setReviewErrors(null);
+            void run(view, form);
+          }}
+          onImportAnother={importAnother}
+        />
       ) : null}
       {stage === 'connect' && view ? (
         <ConnectStep
@@ -141,7 +167,21 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
           onImportAnother={importAnother}
         />
       ) : null}
-      {stage === 'done' && view ? <DoneStep view={view} account={account} onClose={onClose} /> : null}
+      {stage === 'done' && view ? <DoneStep view={view} account={account} onAccount={setAccount} onClose={onClose} /> : null}
+      {confirmClose ? (
+        <ConfirmDialog
+          title={m.discardTypedTitle}
+          body={<p>{m.discardTypedBody}</p>}
+          confirmLabel={m.discardTyped}
+          cancelLabel={m.keepEditing}
+          danger
+          onConfirm={() => {
+            setConfirmClose(false);
+            onClose();
+          }}
+          onCancel={() => setConfirmClose(false)}
+        />
+      ) : null}
     </Dialog>
   );
 }

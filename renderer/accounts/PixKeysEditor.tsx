@@ -3,8 +3,10 @@ import type { AccountSummary } from '../../main/core/contract';
 import { call } from '../bridge';
 import { formatPixKey } from '../format';
 import { Icon } from '../components/Icon';
+import { issuesAt } from '../issues';
 import { messages } from '../messages';
 import { useApp } from '../store';
+import { ConfirmDialog } from './Dialog';
 
 /** The Pix keys an account receives on: chips with a remove button, and a field to add one (main validates). */
 export function PixKeysEditor({ account, onSaved }: { account: AccountSummary; onSaved: (a: AccountSummary) => void }) {
@@ -13,6 +15,7 @@ export function PixKeysEditor({ account, onSaved }: { account: AccountSummary; o
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [removing, setRemoving] = useState<string | null>(null);
 
   async function save(keys: string[]): Promise<boolean> {
     setBusy(true);
@@ -20,7 +23,8 @@ export function PixKeysEditor({ account, onSaved }: { account: AccountSummary; o
     const r = await call('accounts:setPixKeys', { id: account.id, keys });
     setBusy(false);
     if (!r.ok) {
-      setError(r.error.message);
+      // A key main refused is named on its own (issue `keys.N`), not as the whole request's summary.
+      setError(issuesAt(r.error).keys ?? r.error.message);
       return false;
     }
     onSaved(r.value);
@@ -44,7 +48,7 @@ export function PixKeysEditor({ account, onSaved }: { account: AccountSummary; o
             <li key={k} className="chip">
               <Icon name="key" size={13} />
               <span className="mono">{formatPixKey(k)}</span>
-              <button type="button" className="chip-x" aria-label={m.pixKeyRemove(k)} disabled={busy} onClick={() => void save(account.pixKeys.filter((x) => x !== k))}>
+              <button type="button" className="chip-x" aria-label={m.pixKeyRemove(k)} disabled={busy} onClick={() => setRemoving(k)}>
                 <Icon name="close" size={12} />
               </button>
             </li>
@@ -78,6 +82,25 @@ export function PixKeysEditor({ account, onSaved }: { account: AccountSummary; o
           <Icon name="alert" size={14} />
           {error}
         </p>
+      ) : null}
+      {removing !== null ? (
+        <ConfirmDialog
+          title={m.pixKeyRemoveTitle}
+          body={
+            <>
+              <p>{m.pixKeyRemoveBody(formatPixKey(removing), account.name)}</p>
+              <p className="muted">{m.pixKeyRemoveNote}</p>
+            </>
+          }
+          confirmLabel={m.pixKeyRemoveConfirm}
+          danger
+          busy={busy}
+          onConfirm={() => {
+            const k = removing;
+            void save(account.pixKeys.filter((x) => x !== k)).then(() => setRemoving(null));
+          }}
+          onCancel={() => setRemoving(null)}
+        />
       ) : null}
     </div>
   );

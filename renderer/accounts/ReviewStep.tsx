@@ -5,10 +5,7 @@ import { formatDateTime } from '../format';
 import { messages } from '../messages';
 import { validateForm, type ReviewErrors, type ReviewForm } from './form';
 import { formatCountdown, useNow } from './time';
-import { UFS } from './ufs';
-
-const DEFAULT_STS = 'https://sts.itau.com.br';
-const DEFAULT_PIX = 'https://pix-pj.api.itau.com/regulatorio-pix/v2';
+import { ITAU_PIX_URL as DEFAULT_PIX, ITAU_STS_URL as DEFAULT_STS, PEM_CERT_RE, TEXT_LIMITS, UFS } from '../../main/core/contract/limits';
 
 /** A labelled field with its hint and error wired to the control by id. */
 function Field(props: { id: string; label: string; hint?: string; error?: string; children: ReactNode; className?: string }) {
@@ -50,6 +47,8 @@ function sourceText(v: OnboardingView): { what: string; cells: string | null } {
 export function ReviewStep(props: {
   view: OnboardingView;
   form: ReviewForm;
+  /** Errors main placed on the form's fields (`onboarding:run` refused them), shown as if the form had found them. */
+  serverErrors?: ReviewErrors | null;
   onChange: (f: ReviewForm) => void;
   onSubmit: () => void;
   onImportAnother: () => void;
@@ -58,8 +57,8 @@ export function ReviewStep(props: {
   const { view, form } = props;
   const now = useNow(1000);
   const id = useId();
-  const [errors, setErrors] = useState<ReviewErrors>({});
-  const [tried, setTried] = useState(false);
+  const [errors, setErrors] = useState<ReviewErrors>(() => props.serverErrors ?? {});
+  const [tried, setTried] = useState(() => !!props.serverErrors);
   const [advanced, setAdvanced] = useState(() => !!(form.stsUrl || form.pixUrl || form.extraCaPem || form.renewalPath !== 'v1'));
   const caInput = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -77,7 +76,7 @@ export function ReviewStep(props: {
   async function onCaFile(file: File | undefined) {
     if (!file) return;
     const text = await file.text().catch(() => '');
-    if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(text) || text.length > 20_000) {
+    if (!PEM_CERT_RE.test(text) || text.length > TEXT_LIMITS.caPem) {
       setErrors((e) => ({ ...e, extraCaPem: m.caInvalid }));
       return;
     }

@@ -1,5 +1,7 @@
-/** Largest credential file accepted (the same limit main applies). */
-export const MAX_CREDENTIAL_BYTES = 25 * 1024 * 1024;
+import { MAX_IMPORT_BYTES } from '../../main/core/contract/limits';
+
+/** Largest credential file accepted: main's own limit (contract/limits.ts). */
+export const MAX_CREDENTIAL_BYTES = MAX_IMPORT_BYTES;
 
 /** Read a dropped or chosen file as base64, in chunks (no giant argument lists, no data-URL prefix). */
 export async function fileToBase64(file: Blob): Promise<string> {

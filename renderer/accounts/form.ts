@@ -1,4 +1,6 @@
-import type { Environment, OnboardingFormInput, OnboardingView } from '../../main/core/contract';
+import type { ContractError, Environment, OnboardingFormInput, OnboardingView } from '../../main/core/contract';
+import { isHttpsUrl, isUf, TEXT_LIMITS as L } from '../../main/core/contract/limits';
+import { issuesAt } from '../issues';
 import { messages } from '../messages';
 
 /** What the review step edits (strings as typed; converted to the contract's form on submit). */
@@ -33,24 +35,16 @@ export function initialForm(view: OnboardingView): ReviewForm {
   };
 }
 
-function isHttpsUrl(u: string): boolean {
-  try {
-    return new URL(u).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** The same limits main's schema applies, checked first so each field can say what is wrong. */
+/** Main's own limits (contract/limits.ts), checked first so each field can say what is wrong before sending. */
 export function validateForm(f: ReviewForm): ReviewErrors {
   const m = messages.onboarding.review;
   const e: ReviewErrors = {};
-  if (f.name.trim().length > 60) e.name = m.tooLong(60);
+  if (f.name.trim().length > L.accountName) e.name = m.tooLong(L.accountName);
   if (!f.company.trim()) e.company = m.required;
-  else if (f.company.trim().length > 64) e.company = m.tooLong(64);
+  else if (f.company.trim().length > L.company) e.company = m.tooLong(L.company);
   if (!f.city.trim()) e.city = m.required;
-  else if (f.city.trim().length > 64) e.city = m.tooLong(64);
-  if (!/^[A-Z]{2}$/.test(f.state)) e.state = m.required;
+  else if (f.city.trim().length > L.city) e.city = m.tooLong(L.city);
+  if (!isUf(f.state)) e.state = m.required;
   if (f.stsUrl.trim() && !isHttpsUrl(f.stsUrl.trim())) e.stsUrl = m.invalidUrl;
   if (f.pixUrl.trim() && !isHttpsUrl(f.pixUrl.trim())) e.pixUrl = m.invalidUrl;
   return e;
@@ -60,7 +54,7 @@ export function validateForm(f: ReviewForm): ReviewErrors {
 export function toFormInput(f: ReviewForm): OnboardingFormInput {
   const company = f.company.trim();
   return {
-    name: (f.name.trim() || company).slice(0, 60),
+    name: (f.name.trim() || company).slice(0, L.accountName),
     company,
     city: f.city.trim(),
     state: f.state,
@@ -70,6 +64,25 @@ export function toFormInput(f: ReviewForm): OnboardingFormInput {
     extraCaPem: f.extraCaPem,
     renewalPath: f.renewalPath,
   };
+}
+
+/** True when the review holds something the person typed that closing the wizard would lose. */
+export function isDirty(f: ReviewForm, saved: ReviewForm): boolean {
+  const keys: (keyof ReviewForm)[] = ['name', 'company', 'city', 'state', 'environment', 'stsUrl', 'pixUrl', 'extraCaPem', 'renewalPath'];
+  return keys.some((k) => (typeof f[k] === 'string' ? (f[k] as string).trim() : f[k]) !== (typeof saved[k] === 'string' ? (saved[k] as string).trim() : saved[k]));
+}
+
+const REVIEW_FIELDS: readonly (keyof ReviewErrors)[] = ['name', 'company', 'city', 'state', 'stsUrl', 'pixUrl', 'extraCaPem'];
+
+/**
+ * The errors of `onboarding:run` that belong on the review's fields (`form.company` → company), or null when
+ * the error is not about the form (the connect step shows it instead).
+ */
+export function reviewErrorsOf(error: ContractError): ReviewErrors | null {
+  const placed = issuesAt(error, 'form');
+  const errs: ReviewErrors = {};
+  for (const f of REVIEW_FIELDS) if (placed[f]) errs[f] = placed[f];
+  return Object.keys(errs).length ? errs : null;
 }
 
 const RESUMABLE: ReadonlySet<OnboardingView['step']> = new Set(['prepared', 'requesting', 'response_stored', 'account_created']);

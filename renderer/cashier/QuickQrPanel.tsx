@@ -7,6 +7,7 @@ import { useApp } from '../store';
 import { FieldError } from './FieldError';
 import { base64ToBlob, copyText, saveBlob, svgDataUrl } from './files';
 import { PixKeyField } from './PixKeyField';
+import { asInQr, type QrText } from './qrText';
 import { QUICK_QR_LIMITS, type AccountKey, type BuildState, type QuickQrField } from './types';
 import { useBrCode } from './useBrCode';
 import { useMerchantDefaults, useSaveMerchant, type MerchantDefaults } from './useMerchant';
@@ -14,27 +15,57 @@ import { useSettled } from './useSettled';
 
 const m = messages.quickQr;
 
+/** The receiver a connected account suggests when Ajustes has none yet (its company and city). */
+export interface ReceiverSuggestion {
+  account: string;
+  name: string;
+  city: string;
+}
+
+/** "Como vai no QR: "Sao Jose dos Ca" (sem acentos, cortado em 15 caracteres)", only when it differs from what was typed. */
+function AsInQrHint({ id, q, max }: { id: string; q: QrText; max: number }) {
+  if (!q.changed) return null;
+  if (q.shown === '') {
+    return (
+      <small id={id} className="qq-as-qr is-empty" data-testid="qq-as-qr">
+        {m.asQrNothing}
+      </small>
+    );
+  }
+  const why = [q.accents ? m.asQrAccents : null, q.dropped ? m.asQrDropped : null, q.cut ? m.asQrCut(max) : null].filter(Boolean);
+  return (
+    <small id={id} className="qq-as-qr" data-testid="qq-as-qr" aria-live="polite">
+      {m.asQr(q.shown)}
+      {why.length ? <span className="qq-as-qr-why"> ({why.join(', ')})</span> : null}
+    </small>
+  );
+}
+
 /**
  * "QR Code rápido": a static Pix QR built offline from a key, the merchant's name and city, an optional
  * amount and description. The QR, the big amount and "Pix Copia e Cola" follow what is typed.
  * `accountKeys` are the keys of connected accounts (offered in a select); none yet → a text field.
  */
-export function QuickQrPanel({ accountKeys }: { accountKeys: readonly AccountKey[] }) {
+export function QuickQrPanel({ accountKeys, receiver }: { accountKeys: readonly AccountKey[]; receiver?: ReceiverSuggestion | null }) {
   const defaults = useMerchantDefaults();
   if (!defaults) return <p className="muted">{messages.common.loading}</p>;
-  return <QuickQrForm accountKeys={accountKeys} defaults={defaults} />;
+  return <QuickQrForm accountKeys={accountKeys} defaults={defaults} receiver={receiver ?? null} />;
 }
 
 function fileBase(s: Extract<BuildState, { status: 'ready' }>): string {
   return m.fileName(s.input.amount ? s.input.amount.replace('.', ',') : null);
 }
 
-function QuickQrForm({ accountKeys, defaults }: { accountKeys: readonly AccountKey[]; defaults: MerchantDefaults }) {
+function QuickQrForm({ accountKeys, defaults, receiver }: { accountKeys: readonly AccountKey[]; defaults: MerchantDefaults; receiver: ReceiverSuggestion | null }) {
   const notify = useApp((s) => s.notify);
   const id = useId();
   const [key, setKey] = useState(() => defaults.lastPixKey || accountKeys[0]?.key || '');
-  const [name, setName] = useState(defaults.merchantName);
-  const [city, setCity] = useState(defaults.merchantCity);
+  // Nothing saved yet: start from the connected account's company and city (saved once the person keeps them).
+  const [prefilled] = useState(() => !!receiver && (!defaults.merchantName.trim() || !defaults.merchantCity.trim()));
+  const [name, setName] = useState(() => defaults.merchantName || receiver?.name || '');
+  const [city, setCity] = useState(() => defaults.merchantCity || receiver?.city || '');
+  const nameInQr = asInQr(name, QUICK_QR_LIMITS.name);
+  const cityInQr = asInQr(city, QUICK_QR_LIMITS.city);
   const [amountText, setAmountText] = useState('');
   const [description, setDescription] = useState('');
   const [busy, setBusy] = useState<null | 'png' | 'svg'>(null);
@@ -122,29 +153,31 @@ function QuickQrForm({ accountKeys, defaults }: { accountKeys: readonly AccountK
             <input
               id={`${id}-name`}
               value={name}
-              maxLength={QUICK_QR_LIMITS.name}
+              maxLength={QUICK_QR_LIMITS.typed}
               placeholder={m.namePlaceholder}
               autoComplete="organization"
               aria-invalid={errorOf('name') ? true : undefined}
+              aria-describedby={nameInQr.changed ? `${id}-name-qr` : undefined}
               onChange={(e) => setName(e.target.value)}
             />
-            {errorOf('name') ? <FieldError id={`${id}-name-error`} text={errorOf('name') as string} /> : null}
+            {errorOf('name') ? <FieldError id={`${id}-name-error`} text={errorOf('name') as string} /> : <AsInQrHint id={`${id}-name-qr`} q={nameInQr} max={QUICK_QR_LIMITS.name} />}
           </div>
           <div className={`qq-field qq-city${errorOf('city') ? ' has-error' : ''}`}>
             <label htmlFor={`${id}-city`}>{m.city}</label>
             <input
               id={`${id}-city`}
               value={city}
-              maxLength={QUICK_QR_LIMITS.city}
+              maxLength={QUICK_QR_LIMITS.typed}
               placeholder={m.cityPlaceholder}
               autoComplete="address-level2"
               aria-invalid={errorOf('city') ? true : undefined}
+              aria-describedby={cityInQr.changed ? `${id}-city-qr` : undefined}
               onChange={(e) => setCity(e.target.value)}
             />
-            {errorOf('city') ? <FieldError id={`${id}-city-error`} text={errorOf('city') as string} /> : null}
+            {errorOf('city') ? <FieldError id={`${id}-city-error`} text={errorOf('city') as string} /> : <AsInQrHint id={`${id}-city-qr`} q={cityInQr} max={QUICK_QR_LIMITS.city} />}
           </div>
         </div>
-        <small className="qq-help qq-help-row">{m.merchantHelp}</small>
+        <small className="qq-help qq-help-row">{prefilled && receiver ? m.prefilled(receiver.account) : m.merchantHelp}</small>
 
         <div className={`qq-field${errorOf('amount') ? ' has-error' : ''}`}>
           <label htmlFor={`${id}-amount`}>{m.amount}</label>
@@ -231,7 +264,10 @@ function QuickQrForm({ accountKeys, defaults }: { accountKeys: readonly AccountK
               <div>
                 <dt>{m.receiver}</dt>
                 <dd>
-                  {ready.input.name.trim()} · {ready.input.city.trim()}
+                  {/* What the payer's bank app will show: the QR's own text, not the typed one. */}
+                  <span data-testid="qq-receiver">
+                    {asInQr(ready.input.name, QUICK_QR_LIMITS.name).shown} · {asInQr(ready.input.city, QUICK_QR_LIMITS.city).shown}
+                  </span>
                 </dd>
               </div>
               <div>
@@ -278,6 +314,7 @@ function QuickQrForm({ accountKeys, defaults }: { accountKeys: readonly AccountK
               <p className="qq-print-amount">{ready.input.amount ? formatBRL(ready.input.amount) : `${m.openAmount}: ${m.openAmountHint}`}</p>
               <img src={svgDataUrl(ready.result.svg)} alt="" />
               <p className="qq-print-merchant">
+                {/* Printed for people: the name as typed, accents and all. */}
                 <strong>{ready.input.name.trim()}</strong> · {ready.input.city.trim()}
               </p>
               <p className="qq-print-key">

@@ -29,6 +29,9 @@ test('settings are saved and survive a reload', async ({ page, host }) => {
   await expect(page.getByRole('status').filter({ hasText: 'Ajustes salvos.' })).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('Nome do caixa')).toHaveValue('Caixa Loja Centro');
+  // Where the profile lives is a technical fact: under "Avançado", closed by default.
+  await expect(page.getByText(host.profileDir)).toHaveCount(0);
+  await page.getByRole('button', { name: /Avançado/ }).click();
   await expect(page.getByText(host.profileDir)).toBeVisible();
 });
 

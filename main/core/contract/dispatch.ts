@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { AppError, toErrorInfo } from '../errors';
 import { contract, type Handlers } from './index';
+import { invalidInputError } from './issues';
 import { isOpName } from './ops';
 import type { Result } from './types';
 
 z.config(z.locales.ptBR());
-
-/** Longest input accepted from the renderer or HTTP, after JSON decoding (defence in depth). */
-const MAX_ISSUES_SHOWN = 3;
 
 /** A function that runs one operation from untrusted input and always resolves to a Result. */
 export type Dispatch = (op: unknown, input: unknown) => Promise<Result<unknown>>;
@@ -15,7 +13,8 @@ export type Dispatch = (op: unknown, input: unknown) => Promise<Result<unknown>>
 /**
  * Build the single dispatcher of the contract. Every input arrives as `unknown` and is validated with the
  * operation's zod schema before a handler sees it; every failure becomes `{ok:false, error}` with a pt-BR
- * message (unexpected errors are reported generically and never leak their text).
+ * message and, for validation failures, the capped `{path, message}` issues a form can place on its fields
+ * (unexpected errors are reported generically and never leak their text).
  */
 export function createDispatcher(handlers: Handlers, onUnexpected?: (op: string, e: unknown) => void): Dispatch {
   return async (op, input) => {
@@ -24,11 +23,7 @@ export function createDispatcher(handlers: Handlers, onUnexpected?: (op: string,
     }
     const parsed = contract[op].input.safeParse(input ?? {});
     if (!parsed.success) {
-      const issues = parsed.error.issues.slice(0, MAX_ISSUES_SHOWN).map((i) => {
-        const where = i.path.length ? `"${i.path.join('.')}"` : 'entrada';
-        return `${where}: ${i.message}`;
-      });
-      return { ok: false, error: { code: 'INVALID_INPUT', message: `Dados inválidos — ${issues.join('; ')}.` } };
+      return { ok: false, error: invalidInputError(parsed.error.issues) };
     }
     try {
       const handler = handlers[op] as (i: unknown) => unknown;

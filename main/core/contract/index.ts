@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, RENEWAL_WINDOW_DAYS, TEXT_LIMITS as L } from './limits';
 import type { OpName } from './ops';
 import type { AccountSummary, AppInfo, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
 
@@ -12,11 +13,17 @@ function op<I extends z.ZodType, O>(input: I): { input: I; output: O } {
 
 const empty = z.object({}).strict();
 
+/** A trimmed text of at most `max` characters whose error says so in plain pt-BR (the form shows it on its field). */
+function text(max: number, required = false) {
+  const s = z.string().trim().max(max, `Use no máximo ${max} caracteres.`);
+  return required ? s.min(1, 'Campo obrigatório.') : s;
+}
+
 const brcodeBuildInput = z
   .object({
     key: z.string().trim().min(1).max(100),
-    name: z.string().max(100),
-    city: z.string().max(100),
+    name: z.string().max(L.merchantTyped),
+    city: z.string().max(L.merchantTyped),
     amount: z.string().max(20).nullable().optional(),
     description: z.string().max(200).nullable().optional(),
     txid: z.string().max(40).nullable().optional(),
@@ -27,27 +34,21 @@ const byId = z.object({ id }).strict();
 const httpsUrl = z
   .string()
   .trim()
-  .max(300)
-  .refine((u) => {
-    try {
-      return new URL(u).protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'use um endereço https:// válido');
-const pemCert = z.string().max(20_000).regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, 'esperado um certificado PEM');
+  .max(L.url)
+  .refine(isHttpsUrl, 'use um endereço https:// válido');
+const pemCert = z.string().max(L.caPem).regex(PEM_CERT_RE, 'esperado um certificado PEM');
 const onboardingForm = z
   .object({
-    name: z.string().trim().max(60),
-    company: z.string().trim().min(1).max(64),
-    city: z.string().trim().min(1).max(64),
-    state: z.string().trim().length(2),
+    name: text(L.accountName),
+    company: text(L.company, true),
+    city: text(L.city, true),
+    state: z.string().trim().refine(isUf, 'Selecione a UF.'),
     environment: z.enum(['sandbox', 'production']),
     stsUrl: httpsUrl.nullable().optional(),
     pixUrl: httpsUrl.nullable().optional(),
     extraCaPem: pemCert.nullable().optional(),
     renewalPath: z.enum(['v1', 'v2']).optional(),
-    pixKeys: z.array(z.string().trim().min(1).max(77)).max(20).optional(),
+    pixKeys: z.array(text(L.pixKey, true)).max(L.pixKeysPerAccount).optional(),
   })
   .strict();
 const brcodeDecodeInput = z.object({ payload: z.string().min(1).max(1024) }).strict();
@@ -92,11 +93,16 @@ export const contract = {
   'settings:set': op<z.ZodType<Partial<Settings>>, Settings>(
     z
       .object({
-        tillName: z.string().trim().min(1).max(40).optional(),
-        renewalWindowDays: z.number().int().min(7).max(90).optional(),
-        merchantName: z.string().trim().max(25).optional(),
-        merchantCity: z.string().trim().max(15).optional(),
-        lastPixKey: z.string().trim().max(77).optional(),
+        tillName: text(L.tillName, true).optional(),
+        renewalWindowDays: z
+          .number(`Informe um número de dias de ${RENEWAL_WINDOW_DAYS.min} a ${RENEWAL_WINDOW_DAYS.max}.`)
+          .int(`Use um número inteiro de dias, de ${RENEWAL_WINDOW_DAYS.min} a ${RENEWAL_WINDOW_DAYS.max}.`)
+          .min(RENEWAL_WINDOW_DAYS.min, `Use de ${RENEWAL_WINDOW_DAYS.min} a ${RENEWAL_WINDOW_DAYS.max} dias.`)
+          .max(RENEWAL_WINDOW_DAYS.max, `Use de ${RENEWAL_WINDOW_DAYS.min} a ${RENEWAL_WINDOW_DAYS.max} dias.`)
+          .optional(),
+        merchantName: text(L.merchantTyped).optional(),
+        merchantCity: text(L.merchantTyped).optional(),
+        lastPixKey: text(L.pixKey).optional(),
       })
       .strict(),
   ),
@@ -104,18 +110,18 @@ export const contract = {
   'brcode:decode': op<typeof brcodeDecodeInput, BrCodeView>(brcodeDecodeInput),
   'brcode:png': op<typeof brcodePngInput, { base64: string }>(brcodePngInput),
   'accounts:list': op<typeof empty, AccountSummary[]>(empty),
-  'accounts:rename': op<z.ZodType<{ id: string; name: string }>, AccountSummary>(z.object({ id, name: z.string().trim().min(1).max(60) }).strict()),
+  'accounts:rename': op<z.ZodType<{ id: string; name: string }>, AccountSummary>(z.object({ id, name: text(L.accountName, true) }).strict()),
   'accounts:setDefault': op<typeof byId, AccountSummary>(byId),
   'accounts:setActive': op<z.ZodType<{ id: string; active: boolean }>, AccountSummary>(z.object({ id, active: z.boolean() }).strict()),
   'accounts:setPixKeys': op<z.ZodType<{ id: string; keys: string[] }>, AccountSummary>(
-    z.object({ id, keys: z.array(z.string().trim().min(1).max(100)).max(20) }).strict(),
+    z.object({ id, keys: z.array(text(L.accountPixKey, true)).max(L.pixKeysPerAccount, `Use no máximo ${L.pixKeysPerAccount} chaves.`) }).strict(),
   ),
   'accounts:renew': op<typeof byId, AccountSummary>(byId),
   'onboarding:importFile': op<z.ZodType<{ fileName: string; dataBase64: string }>, OnboardingView>(
-    z.object({ fileName: z.string().trim().min(1).max(255), dataBase64: z.string().min(1).max(36_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'conteúdo do arquivo inválido') }).strict(),
+    z.object({ fileName: z.string().trim().min(1).max(L.fileName), dataBase64: z.string().min(1).max(MAX_IMPORT_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'conteúdo do arquivo inválido') }).strict(),
   ),
   'onboarding:importPaste': op<z.ZodType<{ clientId: string; token: string }>, OnboardingView>(
-    z.object({ clientId: z.string().trim().min(1).max(100), token: z.string().trim().min(1).max(20_000) }).strict(),
+    z.object({ clientId: text(L.clientId, true), token: text(L.token, true) }).strict(),
   ),
   'onboarding:run': op<z.ZodType<{ id: string; form?: z.infer<typeof onboardingForm> | undefined }>, OnboardingView>(
     z.object({ id, form: onboardingForm.optional() }).strict(),

@@ -1,5 +1,22 @@
 /** Result envelope of every operation: values on success, a pt-BR message on failure, never a stack. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError };
+
+/**
+ * One problem of a failed operation, on the field it is about, so a form can show it there. `path` is the
+ * dotted path inside the operation's input ("name", "form.company", "keys.2"); "" is the input as a whole.
+ */
+export interface ContractIssue {
+  path: string;
+  message: string;
+}
+
+/** The error of a failed operation: a stable code, a pt-BR sentence, and (when known) the fields at fault. */
+export interface ContractError {
+  code: string;
+  message: string;
+  /** At most ERROR_LIMITS.issues (contract/limits.ts), each with a bounded message. */
+  issues?: ContractIssue[];
+}
 
 export type Environment = 'sandbox' | 'production';
 
@@ -18,7 +35,7 @@ export interface AppInfo {
 export interface Settings {
   tillName: string;
   renewalWindowDays: number;
-  /** Merchant name and city written into static BR Codes (tags 59/60). */
+  /** Merchant name and city written into static BR Codes (tags 59/60), as typed (the encoder cuts them to 25/15). */
   merchantName: string;
   merchantCity: string;
   /** Pix key typed last in "QR Code rápido" (not a secret: it is printed in every static QR). */

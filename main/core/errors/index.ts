@@ -23,6 +23,8 @@ export function isAppError(e: unknown): e is AppError {
 export interface ErrorInfo {
   code: string;
   message: string;
+  /** The field an error is about, when the service named one (`details.field`), for the form to place it. */
+  issues?: { path: string; message: string }[];
 }
 
 /**
@@ -30,7 +32,12 @@ export interface ErrorInfo {
  * their text may carry paths or secrets, so it is never passed through.
  */
 export function toErrorInfo(e: unknown): ErrorInfo {
-  if (isAppError(e)) return { code: e.code, message: e.message };
+  if (isAppError(e)) {
+    const field = e.details?.field;
+    // Only a plain field name travels (details may hold more, and nothing else of it is meant for the screen).
+    if (typeof field === 'string' && /^[A-Za-z][\w.]{0,63}$/.test(field)) return { code: e.code, message: e.message, issues: [{ path: field, message: e.message }] };
+    return { code: e.code, message: e.message };
+  }
   return {
     code: 'INTERNAL',
     message: 'Ocorreu um erro interno inesperado. Tente novamente; se persistir, reinicie o PixDesk.',

@@ -1,8 +1,9 @@
 import type { TlsOptions } from './http';
 
-export const ITAU_STS_URL = 'https://sts.itau.com.br';
-/** Itaú's current Pix API base; the older `https://secure.api.itau/pix_recebimentos/v2` can be set per account. */
-export const ITAU_PIX_URL = 'https://pix-pj.api.itau.com/regulatorio-pix/v2';
+/** Itaú's STS and current Pix API base (contract/limits.ts, shared with the form); the older `https://secure.api.itau/pix_recebimentos/v2` can be set per account. */
+import { ITAU_PIX_URL, ITAU_STS_URL } from '../contract/limits';
+
+export { ITAU_PIX_URL, ITAU_STS_URL };
 
 /** Where and how to reach the bank for one account. */
 export interface ResolvedEndpoints {

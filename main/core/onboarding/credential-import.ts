@@ -7,6 +7,7 @@
  * vault; it never appears in errors, warnings or logs (use `tokenSha256` to refer to it).
  */
 import { createHash } from 'node:crypto';
+import { MAX_IMPORT_BYTES, MAX_WORKBOOK_BYTES } from '../contract/limits';
 import { AppError, isAppError } from '../errors';
 import { describePos, locateCredential, oldEncryptedDeliveryError, type CellPos } from './credential-locate';
 import { parseEml, looksLikeEml, type MimeLeaf } from './eml';
@@ -52,10 +53,8 @@ export interface ImportedCredential {
   };
 }
 
-/** Largest workbook accepted (Itaú's is about 10 KB). */
-export const MAX_WORKBOOK_BYTES = 5 * 1024 * 1024;
-/** Largest file accepted at all: an `.eml` with attachments may reach this. Workbooks stop at {@link MAX_WORKBOOK_BYTES}. */
-export const MAX_IMPORT_BYTES = 25 * 1024 * 1024;
+/** Largest workbook and largest file accepted (contract/limits.ts: the renderer checks the same numbers). */
+export { MAX_IMPORT_BYTES, MAX_WORKBOOK_BYTES } from '../contract/limits';
 /** Validity assumed when neither the JWT nor the sheet says (OpenPix's older doc: 72 hours). */
 export const ASSUMED_VALIDITY_MS = 72 * 3600_000;
 

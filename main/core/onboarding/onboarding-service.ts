@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import type { Vault } from '../vault';
 import { importCredentialFile, importCredentialPaste, type ImportedCredential } from './credential-import';
 import { decodeJwt } from './jwt-claims';
+import { findTokenUse, tokenReuseError } from './token-reuse';
 import { buildCsrPem, generatePrivateKeyPem, normaliseSubject, verifyIssuedCertificate } from '../pki/csr';
 import { sessionView, type OnboardingForm, type OnboardingSessionView, type SessionRow, type Step } from './session-view';
 
@@ -69,6 +70,14 @@ export class OnboardingService {
   }
 
   private createSession(c: ImportedCredential): OnboardingSessionView {
+    // The same spreadsheet again: say at once what became of its single-use token, or go on with the same session.
+    const used = findTokenUse(this.d.db, c.tokenSha256);
+    if (used) {
+      const refusal = tokenReuseError(used);
+      if (refusal) throw refusal;
+      if (!this.pendingKeys.has(used.sessionId)) this.startKey(used.sessionId);
+      return this.get(used.sessionId);
+    }
     const id = crypto.randomUUID();
     const at = this.now().toISOString();
     this.d.db
@@ -121,7 +130,7 @@ export class OnboardingService {
     const r = this.row(id);
     if (r.step === 'done') throw new AppError('ONBOARDING_DONE', 'Este onboarding já foi concluído.');
     if (r.step === 'requesting' || r.step === 'response_stored') {
-      throw new AppError('ONBOARDING_IN_FLIGHT', 'O banco pode já ter emitido o certificado deste onboarding. Retome-o em vez de descartar, para não perder o client secret.');
+      throw new AppError('ONBOARDING_IN_FLIGHT', 'O banco pode já ter emitido o certificado deste onboarding. Retome-o em vez de descartar, para não perder o certificado e a senha de acesso que o Itaú emitiu.');
     }
     this.pendingKeys.delete(id);
     this.update(id, { step: 'discarded', token_enc: this.d.vault.seal(T, 'token_enc', id, ''), key_enc: null, response_enc: null });

@@ -53,13 +53,13 @@ function phases(r: SessionRow, running: boolean): OnboardingSessionView['phases'
 function resumeHint(r: SessionRow): string | null {
   switch (r.step) {
     case 'prepared':
-      return 'A chave e a solicitação (CSR) já foram geradas e guardadas; o banco ainda não foi chamado. Retomar envia a solicitação.';
+      return 'A chave de segurança e o pedido de certificado já foram gerados e guardados; o Itaú ainda não foi chamado. Retomar envia o pedido.';
     case 'requesting':
-      return 'A solicitação foi enviada ao Itaú, mas a resposta não chegou a ser gravada. Retomar reenvia a mesma solicitação com o mesmo token; se o banco já o consumiu, será preciso pedir um novo token ao gerente.';
+      return 'O pedido foi enviado ao Itaú, mas a resposta não chegou a ser gravada. Retomar reenvia o mesmo pedido com o mesmo token; se o banco já o usou, será preciso pedir um novo token ao gerente.';
     case 'response_stored':
-      return 'O certificado e o client secret do Itaú já estão guardados com segurança. Retomar conclui a verificação e cria a conta.';
+      return 'O certificado e a senha de acesso enviados pelo Itaú já estão guardados com segurança. Retomar conclui a verificação e cria a conta.';
     case 'account_created':
-      return 'A conta já foi criada; falta obter o primeiro access token. Retomar tenta de novo.';
+      return 'A conta já foi criada; falta testar a conexão com o Itaú. Retomar tenta de novo.';
     default:
       return null;
   }

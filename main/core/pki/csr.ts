@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import forge from 'node-forge';
+import { UF_CODES } from '../contract/limits';
 import { AppError } from '../errors';
 import { nativeRsaSigner } from './native-signer';
 
@@ -11,7 +12,7 @@ export interface CsrSubject {
   state: string;
 }
 
-const UFS = new Set('AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' '));
+const UFS = new Set(UF_CODES);
 
 /** Strip accents and keep characters X.509 PrintableString-friendly tools accept; collapse spaces. */
 export function asciiSubjectValue(s: string, max = 64): string {

@@ -103,7 +103,7 @@ export class AccountsPage {
     const done = this.wizard.getByTestId('onboarding-done');
     await expect(done).toBeVisible();
     await expect(this.wizard.getByRole('heading', { name: 'Conta conectada' })).toBeVisible();
-    for (const label of ['Gerando chave RSA-2048 e CSR', 'Trocando com o Itaú pelo certificado', 'Verificando o certificado', 'Obtendo o primeiro access token']) {
+    for (const label of ['Gerando a chave de segurança da conta', 'Pedindo o certificado ao Itaú', 'Conferindo o certificado', 'Testando a conexão com o Itaú']) {
       await expect(done.locator('li[data-state="done"]', { hasText: label })).toBeVisible();
     }
   }

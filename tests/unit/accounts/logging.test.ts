@@ -45,12 +45,14 @@ describe('the services log to the profile, secrets never', () => {
     for (const secret of [token, creds.clientSecret, accessToken, creds.keyPem.split('\n')[1]!]) expect(text).not.toContain(secret);
   });
 
-  it('a failed step is logged with its error code (the STS refusing a reused token)', async () => {
+  it('a failed step is logged with its error code (the STS refusing a token spent elsewhere)', async () => {
     const m = createMemoryLogger();
     const c = openCore(profile(), { log: m.log });
     open.push(c);
     const { bytes, token } = await sandboxSheet(c);
-    await c.onboarding.run(c.onboarding.importFile(bytes, 'a.xlsx').id, FORM);
+    // The token was spent on another computer: this profile never saw it, the bank refuses it.
+    const sb = await c.sandbox.get();
+    sb.state.db.prepare('UPDATE temp_tokens SET used_ms = ?').run(Date.now());
     const again = c.onboarding.importFile(bytes, 'a.xlsx');
     await expect(c.onboarding.run(again.id, FORM)).rejects.toThrow();
     expect(m.entries().find((e) => e.msg === 'onboarding failed')).toMatchObject({ sessionId: again.id, step: 'failed', err: { type: 'AppError', code: 'TOKEN_REJECTED' } });

@@ -48,17 +48,61 @@ describe('onboarding against the local Itaú sandbox', () => {
     expect(row).toEqual({ key_enc: null, response_enc: null });
   });
 
-  it('refuses a reused token with a pt-BR explanation and keeps the session for inspection', async () => {
+  it('refuses a token the bank already consumed (used elsewhere) with a pt-BR explanation and keeps the session for inspection', async () => {
     const c = core();
     const { bytes } = await sandboxSheet(c);
     const first = c.onboarding.importFile(bytes, 'a.xlsx');
     await c.onboarding.run(first.id, FORM);
+    // As if the sheet had been used on another computer: this profile has no record of the token.
+    c.db.prepare("UPDATE onboarding_sessions SET token_sha256 = 'elsewhere' WHERE id = ?").run(first.id);
     const again = c.onboarding.importFile(bytes, 'a.xlsx');
     await expect(c.onboarding.run(again.id, { ...FORM, environment: 'sandbox' })).rejects.toThrow(/token temporário .*Peça ao gerente Itaú um novo token/s);
     const v = c.onboarding.get(again.id);
     expect(v.step).toBe('failed');
     expect(v.error?.code).toBe('TOKEN_REJECTED');
     expect(c.accounts.list()).toHaveLength(1);
+  });
+
+  it('recognises at import a sheet whose token already connected an account here, naming the account and when', async () => {
+    const c = core();
+    const { bytes, token } = await sandboxSheet(c);
+    const first = c.onboarding.importFile(bytes, 'a.xlsx');
+    await c.onboarding.run(first.id, FORM);
+    c.accounts.rename(c.accounts.list()[0]!.id, 'Loja Centro (matriz)');
+    const sessions = () => (c.db.prepare('SELECT COUNT(*) AS n FROM onboarding_sessions').get() as { n: number }).n;
+    const before = sessions();
+    let err: { code?: string; message: string } = { message: '' };
+    try {
+      c.onboarding.importFile(bytes, 'Credencial e Token (1).xlsx');
+    } catch (e) {
+      err = e as { code: string; message: string };
+    }
+    expect(err.code).toBe('TOKEN_ALREADY_USED');
+    const at = (c.db.prepare('SELECT updated_at FROM onboarding_sessions WHERE id = ?').get(first.id) as { updated_at: string }).updated_at;
+    const parts = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', hourCycle: 'h23', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(at));
+    const get = (t: string) => parts.find((p) => p.type === t)?.value;
+    expect(err.message).toContain(`conectou a conta "Loja Centro (matriz)" em ${get('day')}/${get('month')}/${get('year')} às ${get('hour')}:${get('minute')} (horário de Brasília)`);
+    expect(err.message).toMatch(/novo token/);
+    expect(err.message).not.toContain(token);
+    expect(sessions()).toBe(before);
+    // The pasted token is recognised the same way.
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string };
+    expect(() => c.onboarding.importPaste(claims.sub, token)).toThrow(/já foi usada neste computador/);
+  });
+
+  it('the same sheet imported twice before running is one session, and one the bank refused is named as such', async () => {
+    const c = core();
+    const { bytes } = await sandboxSheet(c);
+    const a = c.onboarding.importFile(bytes, 'a.xlsx');
+    const b = c.onboarding.importFile(bytes, 'a.xlsx');
+    expect(b.id).toBe(a.id);
+    expect(c.onboarding.listOpen()).toHaveLength(1);
+    // The bank refused it (consumed by another computer): importing it here again says so before any form.
+    c.db.prepare("UPDATE onboarding_sessions SET step = 'failed', csr_pem = 'x', error_code = 'TOKEN_REJECTED' WHERE id = ?").run(a.id);
+    expect(() => c.onboarding.importFile(bytes, 'a.xlsx')).toThrow(/já foi enviado ao Itaú num cadastro iniciado em .* que falhou/);
+    // A discarded session does not count: the person chose to forget it.
+    c.db.prepare("UPDATE onboarding_sessions SET step = 'discarded' WHERE id = ?").run(a.id);
+    expect(c.onboarding.importFile(bytes, 'a.xlsx').id).not.toBe(a.id);
   });
 
   it('refuses a sheet whose Client ID is not the token\'s, naming the problem without showing the token', async () => {
@@ -107,7 +151,7 @@ describe('onboarding against the local Itaú sandbox', () => {
     await expect(c.onboarding.run(s.id, FORM)).rejects.toMatchObject({ code: 'NETWORK' });
     const mid = c.onboarding.get(s.id);
     expect(mid.step).toBe('requesting');
-    expect(mid.resumeHint).toMatch(/reenvia a mesma solicitação/);
+    expect(mid.resumeHint).toMatch(/reenvia o mesmo pedido/);
     const csrBefore = c.db.prepare('SELECT csr_pem FROM onboarding_sessions WHERE id = ?').get(s.id);
     const done = await c.onboarding.run(s.id);
     expect(done.step).toBe('done');

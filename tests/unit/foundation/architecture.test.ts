@@ -21,11 +21,20 @@ describe('architecture', () => {
   });
 
   it('the renderer never imports Node or main-process modules at runtime', () => {
+    // Allowed: the dependency-free modules both sides share (operation names, limits, BR Code text rules).
     const offenders = walk(path.join(root, 'renderer')).filter((f) => {
       const src = fs.readFileSync(f, 'utf8');
-      return /import\s+(?!type\b)[^;]*from\s+['"](node:|electron|better-sqlite3|node-forge|\.\.\/main\/core\/(?!contract\/ops))/.test(src);
+      return /import\s+(?!type\b)[^;]*from\s+['"](node:|electron|better-sqlite3|node-forge|(\.\.\/)+main\/core\/(?!contract\/(ops|limits)['"]|brcode\/text['"]))/.test(src);
     });
     expect(offenders).toEqual([]);
+  });
+
+  it('the modules the renderer shares with main stay free of imports (they are bundled into the page)', () => {
+    for (const f of ['main/core/contract/ops.ts', 'main/core/contract/limits.ts', 'main/core/brcode/text.ts']) {
+      const src = fs.readFileSync(path.join(root, f), 'utf8');
+      expect(src, f).not.toMatch(/^\s*import\s+(?!type\b)/m);
+      expect(src, f).not.toMatch(/require\(/);
+    }
   });
 
   it('the Electron window keeps the security checklist', () => {
