@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
 import { AppError } from '../errors';
 
@@ -114,7 +115,20 @@ export interface ListFilter {
 
 /** Data access for the charges engine. */
 export class ChargeStore {
+  /** Prepared statements by SQL text (a bounded set: list() has a few filter combinations). */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(readonly db: Db) {}
+
+  /** The prepared statement for `sql`, prepared once: reconciliation runs these per received Pix. */
+  private q(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
 
   insertCharge(r: Omit<ChargeRow, 'attempts' | 'cancel_at_bank' | 'replaced_by'> & Partial<Pick<ChargeRow, 'attempts'>>): void {
     this.db
@@ -133,27 +147,27 @@ export class ChargeStore {
   updateCharge(id: string, fields: Partial<Omit<ChargeRow, 'id'>>): void {
     const keys = Object.keys(fields);
     if (!keys.length) return;
-    this.db.prepare(`UPDATE charges SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
+    this.q(`UPDATE charges SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
   }
 
   getCharge(id: string): ChargeRow | undefined {
-    return this.db.prepare('SELECT * FROM charges WHERE id = ?').get(id) as ChargeRow | undefined;
+    return this.q('SELECT * FROM charges WHERE id = ?').get(id) as ChargeRow | undefined;
   }
 
   byTxid(accountId: string, txid: string): ChargeRow | undefined {
-    return this.db.prepare('SELECT * FROM charges WHERE txid = ? AND account_id = ?').get(txid, accountId) as ChargeRow | undefined;
+    return this.q('SELECT * FROM charges WHERE txid = ? AND account_id = ?').get(txid, accountId) as ChargeRow | undefined;
   }
 
   /** Charges in one of `states`, oldest first. */
   inStates(states: readonly ChargeStatus[], accountId?: string): ChargeRow[] {
     const marks = states.map(() => '?').join(', ');
     const sql = `SELECT * FROM charges WHERE status IN (${marks}) ${accountId ? 'AND account_id = ?' : ''} ORDER BY created_at, id`;
-    return this.db.prepare(sql).all(...states, ...(accountId ? [accountId] : [])) as ChargeRow[];
+    return this.q(sql).all(...states, ...(accountId ? [accountId] : [])) as ChargeRow[];
   }
 
   /** Dynamic charges given up locally that the bank may still hold as ATIVA. */
   toCancelAtBank(): ChargeRow[] {
-    return this.db.prepare('SELECT * FROM charges WHERE cancel_at_bank = 1 ORDER BY created_at').all() as ChargeRow[];
+    return this.q('SELECT * FROM charges WHERE cancel_at_bank = 1 ORDER BY created_at').all() as ChargeRow[];
   }
 
   /** Newest first, keyset-paginated on (created_at, id): the page after `cursor`, never OFFSET. */
@@ -183,7 +197,7 @@ export class ChargeStore {
       Object.assign(params, { at, cid: id });
     }
     const sql = `SELECT * FROM charges ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT @limit`;
-    const rows = this.db.prepare(sql).all(params) as ChargeRow[];
+    const rows = this.q(sql).all(params) as ChargeRow[];
     const more = rows.length > f.limit;
     if (more) rows.pop();
     const last = rows[rows.length - 1];
@@ -193,7 +207,7 @@ export class ChargeStore {
   // ---- received Pix ----
 
   getPix(e2eid: string): ReceivedPixRow | undefined {
-    return this.db.prepare('SELECT * FROM received_pix WHERE e2eid = ?').get(e2eid) as ReceivedPixRow | undefined;
+    return this.q('SELECT * FROM received_pix WHERE e2eid = ?').get(e2eid) as ReceivedPixRow | undefined;
   }
 
   /** Store a received Pix once (the e2eid is unique); returns true when it was new. */
@@ -210,11 +224,11 @@ export class ChargeStore {
   }
 
   linkPix(e2eid: string, chargeId: string): void {
-    this.db.prepare('UPDATE received_pix SET charge_id = ? WHERE e2eid = ? AND charge_id IS NULL').run(chargeId, e2eid);
+    this.q('UPDATE received_pix SET charge_id = ? WHERE e2eid = ? AND charge_id IS NULL').run(chargeId, e2eid);
   }
 
   pixOfCharge(chargeId: string): ReceivedPixRow[] {
-    return this.db.prepare('SELECT * FROM received_pix WHERE charge_id = ? ORDER BY received_at').all(chargeId) as ReceivedPixRow[];
+    return this.q('SELECT * FROM received_pix WHERE charge_id = ? ORDER BY received_at').all(chargeId) as ReceivedPixRow[];
   }
 
   /** Received Pix, newest first, keyset-paginated on (received_at, e2eid). */
@@ -240,7 +254,7 @@ export class ChargeStore {
       Object.assign(params, { at, cid: id });
     }
     const sql = `SELECT * FROM received_pix ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, e2eid DESC LIMIT @limit`;
-    const rows = this.db.prepare(sql).all(params) as ReceivedPixRow[];
+    const rows = this.q(sql).all(params) as ReceivedPixRow[];
     const more = rows.length > f.limit;
     if (more) rows.pop();
     const last = rows[rows.length - 1];
@@ -250,20 +264,20 @@ export class ChargeStore {
   // ---- refunds ----
 
   getRefund(id: string): RefundRow | undefined {
-    return this.db.prepare('SELECT * FROM refunds WHERE id = ?').get(id) as RefundRow | undefined;
+    return this.q('SELECT * FROM refunds WHERE id = ?').get(id) as RefundRow | undefined;
   }
 
   refundsOfPix(e2eid: string): RefundRow[] {
-    return this.db.prepare('SELECT * FROM refunds WHERE e2eid = ? ORDER BY requested_at, id').all(e2eid) as RefundRow[];
+    return this.q('SELECT * FROM refunds WHERE e2eid = ? ORDER BY requested_at, id').all(e2eid) as RefundRow[];
   }
 
   refundsOfCharge(chargeId: string): RefundRow[] {
-    return this.db.prepare('SELECT * FROM refunds WHERE charge_id = ? ORDER BY requested_at, id').all(chargeId) as RefundRow[];
+    return this.q('SELECT * FROM refunds WHERE charge_id = ? ORDER BY requested_at, id').all(chargeId) as RefundRow[];
   }
 
   /** Cents of a Pix already refunded or on the way (a refused refund frees its amount again). */
   committedRefundCents(e2eid: string): number {
-    const r = this.db.prepare("SELECT coalesce(sum(amount_cents), 0) AS n FROM refunds WHERE e2eid = ? AND status != 'NAO_REALIZADO'").get(e2eid) as { n: number };
+    const r = this.q("SELECT coalesce(sum(amount_cents), 0) AS n FROM refunds WHERE e2eid = ? AND status != 'NAO_REALIZADO'").get(e2eid) as { n: number };
     return r.n;
   }
 
@@ -281,17 +295,17 @@ export class ChargeStore {
   updateRefund(id: string, fields: Partial<Omit<RefundRow, 'id'>>): void {
     const keys = Object.keys(fields);
     if (!keys.length) return;
-    this.db.prepare(`UPDATE refunds SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
+    this.q(`UPDATE refunds SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
   }
 
   openRefunds(): RefundRow[] {
-    return this.db.prepare("SELECT * FROM refunds WHERE status = 'EM_PROCESSAMENTO' ORDER BY requested_at").all() as RefundRow[];
+    return this.q("SELECT * FROM refunds WHERE status = 'EM_PROCESSAMENTO' ORDER BY requested_at").all() as RefundRow[];
   }
 
   // ---- reconciliation cursor ----
 
   cursor(accountId: string): CursorRow | undefined {
-    return this.db.prepare('SELECT * FROM reconciliation_cursor WHERE account_id = ?').get(accountId) as CursorRow | undefined;
+    return this.q('SELECT * FROM reconciliation_cursor WHERE account_id = ?').get(accountId) as CursorRow | undefined;
   }
 
   saveCursor(r: CursorRow): void {

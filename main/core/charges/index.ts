@@ -128,9 +128,12 @@ export class ChargeEngine {
     this.started = true;
     const loop = () => {
       this.timer = null;
-      void this.runRound().finally(() => {
-        if (this.started) this.timer = this.timers.setTimeout(loop, this.d.backgroundIntervalMs ?? 30_000);
-      });
+      void this.runRound()
+        // A failing round (bank down, a bug) must never take the app down: the next one tries again.
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.started) this.timer = this.timers.setTimeout(loop, this.d.backgroundIntervalMs ?? 30_000);
+        });
     };
     this.timer = this.timers.setTimeout(loop, 0);
   }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core/app';
 import { ManualTimers, coreWithAccount, rmProfile, until } from './support';
@@ -114,5 +115,26 @@ describe('cancel, expiry, offline codes, lists and secrets', () => {
     const token = await core.tokens.get(account.id);
     const text = JSON.stringify([seen.map((id) => core.charges.charges.view(id)), events]);
     for (const secret of [creds.clientSecret, creds.keyPem.split('\n')[3]!, token]) expect(text.includes(secret)).toBe(false);
+  });
+});
+
+describe('watch counting and lifecycle', () => {
+  it('two screens share one poll; it stops when the last one leaves, and Core.close() stops every timer', async () => {
+    const { core, timers } = await setup();
+    const h = core.handlers();
+    const v = await h['charges:create']({ amountCents: 300 });
+    expect(await h['charges:watch']({ id: v.id })).toEqual({ watching: true });
+    expect(await h['charges:watch']({ id: v.id })).toEqual({ watching: true });
+    expect(timers.pending()).toEqual([0]);
+    expect(await h['charges:unwatch']({ id: v.id })).toEqual({ watching: true });
+    expect(await h['charges:unwatch']({ id: v.id })).toEqual({ watching: false });
+    expect(timers.pending()).toEqual([]);
+    expect(() => h['charges:watch']({ id: crypto.randomUUID() })).toThrow(/Cobrança não encontrada/);
+
+    core.charges.start();
+    await h['charges:watch']({ id: v.id });
+    expect(timers.pending().length).toBe(2);
+    await core.close();
+    expect(timers.pending()).toEqual([]);
   });
 });

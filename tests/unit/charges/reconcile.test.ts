@@ -23,7 +23,7 @@ describe('reconciliation with GET /pix', () => {
     // Nothing of PixDesk runs: the payers' banks write straight into the sandbox's state.
     const st = openSandboxState(first.profileDir);
     const paidAt = Date.now();
-    st.pay(dyn.brCode!, { payerName: 'Joana Prado' });
+    st.pay(dyn.brCode!, { payerName: 'Joana Prado', payerCpf: '12345678909' });
     st.pay(off.brCode!, { payerName: 'Caio Lima' });
     st.pay(encodeStatic({ key, name: 'Padaria', city: 'Maceio' }), { amount: '7.77', payerName: 'Sem Cobrança', infoPagador: 'valeu!' });
     st.close();
@@ -39,7 +39,9 @@ describe('reconciliation with GET /pix', () => {
 
     const d = core.charges.charges.view(dyn.id);
     const o = core.charges.charges.view(off.id);
-    expect(d).toMatchObject({ status: 'paid', paidCents: 4200, payer: { name: 'Joana Prado' } });
+    // Only the masked CPF is kept, as a receipt shows it.
+    expect(d).toMatchObject({ status: 'paid', paidCents: 4200, payer: { name: 'Joana Prado', document: '***.456.789-**' } });
+    expect(JSON.stringify(core.charges.store.getPix(d.e2eid!))).not.toContain('12345678909');
     expect(o).toMatchObject({ status: 'paid', paidCents: 1500, payer: { name: 'Caio Lima' } });
     // Itaú writes Brasília time with a wrong "Z": read right, the payment time is now, not 3 hours off.
     expect(Math.abs(Date.parse(d.paidAt!) - paidAt)).toBeLessThan(120_000);
