@@ -224,6 +224,15 @@ export const messages = {
       invalidUrl: 'Use um endereço https:// válido.',
       fixErrors: 'Confira os campos destacados.',
       warnings: 'Atenção',
+      destination: 'O token será enviado para',
+      destinationLocal: 'o sandbox local deste computador',
+      destinationHint: 'O token temporário vale uma única vez e só vai para este endereço.',
+      confirmTitle: 'Confirme o destino do token',
+      confirmBody: (host: string) =>
+        `Com o endereço da configuração avançada, o token temporário (que vale uma única vez) será enviado para ${host}. Confira se é o Itaú ou o proxy da sua empresa antes de continuar.`,
+      confirmSend: (host: string) => `Enviar para ${host}`,
+      confirmBack: 'Voltar e revisar',
+      caNeedsSts: 'A CA extra só vale junto com a URL do STS que ela autentica: informe a URL do STS.',
     },
     connect: {
       heading: 'Conectando com o Itaú',

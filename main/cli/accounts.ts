@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AccountSummary } from '../core/contract';
 import { AppError } from '../core/errors';
+import { tokenHost } from '../core/onboarding/token-destination';
 import { parseOptions, required, type CliCommand } from './args';
 import { withCore } from './profile-core';
 
@@ -65,18 +66,23 @@ export const accountsCommands: CliCommand[] = [
         throw new AppError('CLI_USAGE', `Não foi possível ler ${path.basename(excel)}.`);
       }
       const company = required(values.company, 'company');
+      const caPem = readCaFile(values['ca-file']);
       const summary = await withCore(values.profile, async (core) => {
         const session = core.onboarding.importFile(bytes, path.basename(excel));
         for (const w of session.warnings) io.err(`aviso: ${w}`);
+        const overrides = { stsUrl: values['sts-url'] ?? null, pixUrl: values['pix-url'] ?? null, extraCaPem: caPem };
+        const host = tokenHost(overrides.stsUrl, overrides.pixUrl);
+        if (host || overrides.extraCaPem) {
+          // The same explicit act as the interface's confirmation: the flags name the destination, and we say it.
+          core.onboarding.setEndpoints(session.id, { ...overrides, confirmHost: host ?? undefined }, 'cli');
+          io.err(`O token temporário será enviado para ${host ?? '?'} (endereço dado em --sts-url/--pix-url).`);
+        }
         const done = await core.onboarding.run(session.id, {
           name: values.name ?? company,
           company,
           city: required(values.city, 'city'),
           state: required(values.state, 'state'),
           environment: env,
-          stsUrl: values['sts-url'] ?? null,
-          pixUrl: values['pix-url'] ?? null,
-          extraCaPem: readCaFile(values['ca-file']),
           renewalPath,
         });
         const h = core.handlers();

@@ -7,7 +7,7 @@ import { useApp } from '../store';
 import { ConnectStep } from './ConnectStep';
 import { Dialog } from './Dialog';
 import { DoneStep } from './DoneStep';
-import { initialForm, toFormInput, type ReviewForm } from './form';
+import { endpointsCall, initialForm, toFormInput, type ReviewForm } from './form';
 import { ImportStep } from './ImportStep';
 import { ReviewStep } from './ReviewStep';
 import type { WizardStart } from './store';
@@ -44,6 +44,7 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
   const [form, setForm] = useState<ReviewForm | null>(start.kind === 'new' ? null : initialForm(start.view));
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [reviewError, setReviewError] = useState<string | null>(null);
   const [account, setAccount] = useState<AccountSummary | null>(null);
   const alive = useRef(true);
   const started = useRef(false);
@@ -56,6 +57,19 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
   }, []);
 
   async function run(v: OnboardingView, f: ReviewForm | null) {
+    // Advanced addresses are their own confirmed act, before (and apart from) the call that spends the token.
+    setReviewError(null);
+    const ep = f ? endpointsCall(v, f) : null;
+    if (ep) {
+      const set = await call('onboarding:setEndpoints', ep);
+      if (!alive.current) return;
+      if (!set.ok) {
+        setReviewError(set.error.message);
+        return;
+      }
+      v = set.value;
+      setView(v);
+    }
     setStage('connect');
     setRunning(true);
     setError(null);
@@ -126,7 +140,7 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
     <Dialog title={title} subtitle={<Stepper stage={stage} />} onClose={onClose} closable={!running} size="lg" testId="onboarding-wizard">
       {stage === 'import' ? <ImportStep onImported={onImported} /> : null}
       {stage === 'review' && view && form ? (
-        <ReviewStep view={view} form={form} onChange={setForm} onSubmit={() => void run(view, form)} onImportAnother={importAnother} />
+        <ReviewStep view={view} form={form} onChange={setForm} onSubmit={() => void run(view, form)} onImportAnother={importAnother} submitError={reviewError} />
       ) : null}
       {stage === 'connect' && view ? (
         <ConnectStep

@@ -22,6 +22,7 @@ export const OPS = [
   'onboarding:listOpen',
   'onboarding:discard',
   'onboarding:sandboxToken',
+  'onboarding:setEndpoints',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

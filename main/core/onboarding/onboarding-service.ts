@@ -11,6 +11,7 @@ import { importCredentialFile, importCredentialPaste, type ImportedCredential } 
 import { SANDBOX_ISSUER } from '../sandbox/jwt';
 import { decodeJwt } from './jwt-claims';
 import { buildCsrPem, generatePrivateKeyPem, normaliseSubject, verifyIssuedCertificate } from './csr';
+import { confirmEndpoints, readEndpoints, type EndpointsRequest, type StoredEndpoints } from './token-destination';
 import { sessionView, type OnboardingForm, type OnboardingSessionView, type SessionRow, type Step } from './session-view';
 
 export type { OnboardingForm, OnboardingSessionView } from './session-view';
@@ -26,6 +27,11 @@ export interface OnboardingDeps {
   generateKey?: () => string | Promise<string>;
   /** Test hook: called after each durable step (the crash tests kill the process here). */
   afterStep?: (step: string) => void;
+  /**
+   * Seam for "admin with the password asked again" once roles exist: called before an endpoint override is
+   * stored; throw to refuse. Today nothing is plugged in (there are no roles or passwords yet).
+   */
+  authorizeEndpointChange?: (sessionId: string, host: string | null) => void;
 }
 
 const T = 'onboarding_sessions';
@@ -119,6 +125,24 @@ export class OnboardingService {
     return this.get(id);
   }
 
+  /**
+   * Set (or clear) where this session's token goes. Only before the request may have left (imported, or failed
+   * before the CSR existed); `confirmHost` must name the destination host. `by` says who confirmed (ui, cli).
+   */
+  setEndpoints(id: string, req: EndpointsRequest, by = 'contract'): OnboardingSessionView {
+    const r = this.row(id);
+    if (!(r.step === 'imported' || (r.step === 'failed' && !r.csr_pem)) || this.running.has(id)) {
+      throw new AppError(
+        'ONBOARDING_ENDPOINTS_FROZEN',
+        'O destino do token deste cadastro não pode mais mudar: a solicitação já foi preparada ou enviada. Para usar outro endereço, importe uma nova planilha com um token novo.',
+      );
+    }
+    const ep = confirmEndpoints(req, this.now(), by);
+    this.d.authorizeEndpointChange?.(id, ep?.host ?? null);
+    this.update(id, { endpoints_json: ep ? JSON.stringify(ep) : null });
+    return this.get(id);
+  }
+
   private update(id: string, fields: Partial<Record<keyof SessionRow, unknown>>): void {
     const keys = Object.keys(fields);
     const sql = `UPDATE ${T} SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`;
@@ -209,7 +233,12 @@ export class OnboardingService {
     }
     this.update(r.id, { step: 'requesting' });
     this.d.afterStep?.('requesting');
-    const ep = await this.d.endpoints(endpointSettings(form));
+    const stored = readEndpoints(r.endpoints_json);
+    const ep = await this.d.endpoints(endpointSettings(form, stored));
+    if (stored && new URL(ep.stsUrl).host !== stored.host) {
+      // Defence in depth: never send the token anywhere but the host that was confirmed.
+      this.fail(r.id, new AppError('ENDPOINTS_MISMATCH', 'O destino do token não confere com o endereço confirmado. Nada foi enviado; importe a planilha novamente.'), 'failed');
+    }
     const token = this.d.vault.openString(T, 'token_enc', r.id, r.token_enc);
     let text: string;
     try {
@@ -237,6 +266,7 @@ export class OnboardingService {
   /** Verify the stored answer and create the account with certificate v1 and the secret, in one transaction. */
   private createAccount(r: SessionRow): AccountRow {
     const form = JSON.parse(r.form_json ?? '{}') as OnboardingForm;
+    const ep = readEndpoints(r.endpoints_json);
     const text = this.d.vault.openString(T, 'response_enc', r.id, r.response_enc ?? Buffer.alloc(0));
     const keyPem = this.d.vault.openString(T, 'key_enc', r.id, r.key_enc ?? Buffer.alloc(0));
     let account: AccountRow;
@@ -248,8 +278,8 @@ export class OnboardingService {
         const a = existing ?? this.d.accounts.create(
           {
             name: form.name || form.company, environment: form.environment, clientId: r.client_id, company: form.company,
-            city: form.city, state: form.state, stsUrl: form.stsUrl ?? null, pixUrl: form.pixUrl ?? null,
-            extraCaPem: form.extraCaPem ?? null, renewalPath: form.renewalPath ?? 'v1', pixKeys: form.pixKeys ?? [],
+            city: form.city, state: form.state, stsUrl: ep?.stsUrl ?? null, pixUrl: ep?.pixUrl ?? null,
+            extraCaPem: ep?.extraCaPem ?? null, renewalPath: form.renewalPath ?? 'v1', pixKeys: form.pixKeys ?? [],
           },
           { certPem, keyPem, facts },
           secret ?? '',
@@ -279,6 +309,6 @@ function suggestEnvironment(token: string): 'sandbox' | 'production' {
   return decodeJwt(token)?.payload.iss === SANDBOX_ISSUER ? 'sandbox' : 'production';
 }
 
-function endpointSettings(f: OnboardingForm): EndpointSettings {
-  return { environment: f.environment, stsUrl: f.stsUrl ?? null, pixUrl: f.pixUrl ?? null, extraCaPem: f.extraCaPem ?? null, renewalPath: f.renewalPath ?? 'v1' };
+function endpointSettings(f: OnboardingForm, ep: StoredEndpoints | null): EndpointSettings {
+  return { environment: f.environment, stsUrl: ep?.stsUrl ?? null, pixUrl: ep?.pixUrl ?? null, extraCaPem: ep?.extraCaPem ?? null, renewalPath: f.renewalPath ?? 'v1' };
 }
