@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     dispatch,
     staticDir: path.join(__dirname, '..', 'renderer'),
     port: Number(values.port ?? process.env.PIXDESK_PORT ?? 0),
+    events: core.events,
   });
   console.log(`PixDesk (navegador) pronto em: ${host.url}`);
   console.log(`perfil: ${profileDir}`);

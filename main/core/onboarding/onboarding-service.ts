@@ -7,6 +7,7 @@ import type { EndpointSettings, ResolvedEndpoints } from '../itau/endpoints';
 import { ItauStsClient, parseCertificateResponse } from '../itau/sts-client';
 import type { TokenCache } from '../itau/token-cache';
 import type { Vault } from '../vault';
+import type { EventBus } from '../events';
 import { importCredentialFile, importCredentialPaste, type ImportedCredential } from './credential-import';
 import { SANDBOX_ISSUER } from '../sandbox/jwt';
 import { decodeJwt } from './jwt-claims';
@@ -27,6 +28,8 @@ export interface OnboardingDeps {
   generateKey?: () => string | Promise<string>;
   /** Test hook: called after each durable step (the crash tests kill the process here). */
   afterStep?: (step: string) => void;
+  /** Where `onboarding:changed` is published on each step change (open screens follow it instead of polling). */
+  events?: Pick<EventBus, 'publish'>;
   /**
    * Seam for "admin with the password asked again" once roles exist: called before an endpoint override is
    * stored; throw to refuse. Today nothing is plugged in (there are no roles or passwords yet).
@@ -77,6 +80,7 @@ export class OnboardingService {
       .run(id, c.clientId, this.d.vault.seal(T, 'token_enc', id, c.token), c.tokenSha256, c.tokenExpiresAt, c.expirySource,
         JSON.stringify({ ...c.source, warnings: c.warnings, suggestedEnvironment: suggestEnvironment(c.token) }), at, at);
     this.startKey(id);
+    this.changed(id);
     return this.get(id);
   }
 
@@ -147,6 +151,13 @@ export class OnboardingService {
     const keys = Object.keys(fields);
     const sql = `UPDATE ${T} SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`;
     this.d.db.prepare(sql).run({ ...fields, updated_at: this.now().toISOString(), id });
+    if ('step' in fields || 'error_code' in fields || 'endpoints_json' in fields) this.changed(id);
+  }
+
+  private changed(id: string): void {
+    if (!this.d.events) return;
+    const step = (this.d.db.prepare(`SELECT step FROM ${T} WHERE id = ?`).get(id) as { step: string } | undefined)?.step;
+    if (step) this.d.events.publish('onboarding:changed', { id, status: step });
   }
 
   private fail(id: string, e: unknown, step: Step): never {
@@ -167,6 +178,7 @@ export class OnboardingService {
       return this.get(id);
     } finally {
       this.running.delete(id);
+      this.changed(id);
     }
   }
 

@@ -23,7 +23,7 @@ describe('architecture', () => {
   it('the renderer never imports Node or main-process modules at runtime', () => {
     const offenders = walk(path.join(root, 'renderer')).filter((f) => {
       const src = fs.readFileSync(f, 'utf8');
-      return /import\s+(?!type\b)[^;]*from\s+['"](node:|electron|better-sqlite3|node-forge|\.\.\/main\/core\/(?!contract\/ops))/.test(src);
+      return /import\s+(?!type\b)[^;]*from\s+['"](node:|electron|better-sqlite3|node-forge|\.\.\/main\/core\/(?!contract\/(ops|events)\b))/.test(src);
     });
     expect(offenders).toEqual([]);
   });
