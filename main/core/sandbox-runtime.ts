@@ -1,4 +1,5 @@
 import type { SandboxEndpoints } from './itau/endpoints';
+import { secureProfileDir, withPrivateUmask } from './profile';
 import { startSandbox, type RunningSandbox } from './sandbox';
 
 /**
@@ -18,7 +19,11 @@ export class SandboxRuntime {
 
   get(): Promise<RunningSandbox> {
     if (!this.running) {
-      this.running = startSandbox({ profileDir: this.profileDir, host: '127.0.0.1', port: 0, ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}) });
+      const started = withPrivateUmask(() =>
+        startSandbox({ profileDir: this.profileDir, host: '127.0.0.1', port: 0, ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}) }),
+      );
+      // Its CA, keys and database live in the profile: owner-only like the rest of it.
+      this.running = started.then((sb) => (secureProfileDir(this.profileDir), sb));
       this.running.catch(() => (this.running = null));
     }
     return this.running;

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { AccountStore, type AccountRow } from '../accounts/account-store';
 import { RenewalService } from '../accounts/renewal';
@@ -10,7 +9,7 @@ import { resolveEndpoints, type EndpointSettings, type ResolvedEndpoints } from 
 import { ItauStsClient } from '../itau/sts-client';
 import { TokenCache } from '../itau/token-cache';
 import { OnboardingService } from '../onboarding/onboarding-service';
-import { profileFiles } from '../profile';
+import { profileFiles, secureProfileDir } from '../profile';
 import { SandboxRuntime } from '../sandbox-runtime';
 import { Vault, type KeyProvider } from '../vault';
 import { accountHandlers } from './handlers/accounts';
@@ -53,8 +52,8 @@ export class Core {
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
-    // The profile holds the database and the device key: readable by this user only.
-    fs.mkdirSync(opts.profileDir, { recursive: true, mode: 0o700 });
+    // The profile holds the database and the device key: readable by this user only, whoever created it.
+    secureProfileDir(opts.profileDir);
     this.db = openDatabase({
       file: path.join(opts.profileDir, profileFiles.appDb),
       migrations: appMigrations,
@@ -91,6 +90,7 @@ export class Core {
       tokens: this.tokens,
       endpoints: (s) => this.resolve(s),
       now: this.now,
+      events: this.events,
       ...(opts.afterOnboardingStep ? { afterStep: opts.afterOnboardingStep } : {}),
       ...(opts.keyGenerator ? { generateKey: opts.keyGenerator } : {}),
     });
