@@ -90,7 +90,7 @@ export const accountsCommands: CliCommand[] = [
         const acc = list.find((a) => a.id === done.accountId);
         if (!acc) throw new AppError('INTERNAL', 'A conta não foi encontrada após o onboarding.');
         return acc;
-      });
+      }, io);
       io.out(values.json ? JSON.stringify(summary, null, 2) : `Conta cadastrada.\n${describe(summary)}`);
       return 0;
     },
@@ -101,7 +101,7 @@ export const accountsCommands: CliCommand[] = [
     usage: LIST_USAGE,
     async run(argv, io) {
       const { values } = parseOptions(argv, { profile: { type: 'string' }, json: { type: 'boolean' } }, LIST_USAGE);
-      const list = await withCore(values.profile, (core) => core.handlers()['accounts:list']({}));
+      const list = await withCore(values.profile, (core) => core.handlers()['accounts:list']({}), io);
       if (values.json) io.out(JSON.stringify(list, null, 2));
       else io.out(list.length ? list.map(describe).join('\n\n') : 'Nenhuma conta cadastrada. Use "pixdesk accounts add --excel …".');
       return 0;

@@ -5,12 +5,13 @@ import { sandboxCommands } from './sandbox';
 import { excelCommands } from './excel';
 import { brcodeCommands } from './brcode';
 import { accountsCommands } from './accounts';
+import { vaultCommands } from './vault';
 
 /**
  * Every command of the `pixdesk` CLI. Real implementations are listed before the stubs; the first
  * command whose path matches wins, so a landed feature replaces its stub by being added here.
  */
-const implemented: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands];
+const implemented: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands, ...vaultCommands];
 
 export const commands: CliCommand[] = [
   ...implemented,

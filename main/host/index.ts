@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Core } from '../core/app';
 import { createDispatcher } from '../core/contract/dispatch';
 import { resolveProfileDir } from '../core/profile';
-import { FileKeyProvider } from '../core/vault';
+import { nodeKeyProvider } from '../cli/unlock';
 import { isAppError } from '../core/errors';
 import { startHost } from './server';
 import { version } from '../../package.json';
@@ -18,7 +18,12 @@ async function main(): Promise<void> {
     allowPositionals: false,
   });
   const profileDir = resolveProfileDir(values.profile);
-  const core = new Core({ profileDir, keyProvider: new FileKeyProvider({ profileDir }), shell: 'browser', version });
+  // Files the host creates (database, sandbox keys) are owner-only from their first byte.
+  process.umask(0o077);
+  // The admin password, when the profile uses one: PIXDESK_PASSWORD, or asked here on the host's terminal.
+  const { provider, warning } = await nodeKeyProvider(profileDir, { err: (t) => console.error(t) });
+  if (warning) console.error(warning);
+  const core = new Core({ profileDir, keyProvider: provider, shell: 'browser', version });
   const dispatch = createDispatcher(core.handlers(), (op) => console.error(`[pixdesk] erro inesperado em ${op}`));
   core.renewal.start();
   const host = await startHost({

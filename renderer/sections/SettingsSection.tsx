@@ -57,7 +57,10 @@ export function SettingsSection() {
           <dt>{m.profile}</dt>
           <dd><code>{info.profileDir}</code></dd>
           <dt>{m.keyBackend}</dt>
-          <dd>{m.keyBackends[info.keyBackend] ?? info.keyBackend}</dd>
+          <dd data-testid="key-backend">
+            {m.keyBackends[info.keyBackend] ?? info.keyBackend}
+            {m.keyBackendWeak[info.keyBackend] ? <small className="ob-sub is-warn">{m.keyBackendWeak[info.keyBackend]}</small> : null}
+          </dd>
           <dt>{m.shell}</dt>
           <dd>{info.shell === 'electron' ? m.shellElectron : m.shellBrowser}</dd>
           <dt>{m.version}</dt>

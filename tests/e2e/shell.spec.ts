@@ -30,6 +30,10 @@ test('settings are saved and survive a reload', async ({ page, host }) => {
   await page.reload();
   await expect(page.getByLabel('Nome do caixa')).toHaveValue('Caixa Loja Centro');
   await expect(page.getByText(host.profileDir)).toBeVisible();
+  // Which protection the keys have, in plain words; the key-file fallback says it is the weaker one and what to do.
+  await expect(page.getByTestId('key-backend')).toContainText('Arquivo de chave do perfil');
+  await expect(page.getByTestId('key-backend')).toContainText('pixdesk vault protect --with password');
+  await shot(page, 'ajustes-protecao');
 });
 
 test('the contract needs a page session: no cookie, the token leaves the address bar, a second tab via handoff', async ({ page, host, context }) => {

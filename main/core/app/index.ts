@@ -25,6 +25,8 @@ export interface CoreOptions {
   /** Electron's own build of better-sqlite3 (see scripts/build-electron-native.mjs). */
   nativeBinding?: string | undefined;
   acceptBackendChange?: boolean;
+  /** With `acceptBackendChange`: the provider that made the recorded wrapping (the only one that can open it). */
+  previousKeyProvider?: KeyProvider | undefined;
   now?: () => Date;
   version?: string;
   /** Benchmark baseline: a different RSA key generator for onboarding. */
@@ -60,7 +62,7 @@ export class Core {
       nativeBinding: opts.nativeBinding,
     });
     try {
-      this.vault = Vault.open(this.db, opts.keyProvider, { acceptBackendChange: opts.acceptBackendChange ?? false });
+      this.vault = Vault.open(this.db, opts.keyProvider, { acceptBackendChange: opts.acceptBackendChange ?? false, previous: opts.previousKeyProvider ?? null });
     } catch (e) {
       this.db.close();
       throw e;
@@ -114,7 +116,8 @@ export class Core {
         shell: this.opts.shell === 'electron' ? 'electron' : 'browser',
         environment: this.accounts.defaultAccount()?.environment ?? 'sandbox',
         profileDir: this.opts.profileDir,
-        keyBackend: `${this.opts.keyProvider.kind}/${this.opts.keyProvider.backend}`,
+        // What protects the profile as recorded in it (after any accepted change), e.g. "keychain/secret-service".
+        keyBackend: `${this.vault.backend.kind}/${this.vault.backend.backend}`,
       }),
       'settings:get': () => this.settings.get(),
       'settings:set': (patch) => this.settings.set(patch),
