@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { OnboardingView } from '../../main/core/contract';
 import { Icon } from '../components/Icon';
 import { formatDateTime } from '../format';
@@ -66,6 +66,13 @@ export function ReviewStep(props: {
   const caInput = useRef<HTMLInputElement>(null);
   // Advanced addresses send the single-use token elsewhere: the host is named back before anything runs.
   const [confirming, setConfirming] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The question must be seen: bring it into view above the sticky actions and put the focus on its answer.
+    if (!confirming) return;
+    confirmRef.current?.scrollIntoView({ block: 'center' });
+    confirmRef.current?.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
+  }, [confirming]);
   const formRef = useRef<HTMLFormElement>(null);
 
   const msLeft = Date.parse(view.tokenExpiresAt) - now;
@@ -372,7 +379,7 @@ export function ReviewStep(props: {
         </p>
       ) : null}
       {confirming && !expired ? (
-        <div className="alert warn ob-confirm" role="alertdialog" aria-labelledby={`${id}-confirm-title`} aria-describedby={`${id}-confirm-body`} data-testid="destination-confirm">
+        <div ref={confirmRef} className="alert warn ob-confirm" role="alertdialog" aria-labelledby={`${id}-confirm-title`} aria-describedby={`${id}-confirm-body`} data-testid="destination-confirm">
           <strong id={`${id}-confirm-title`}>{m.confirmTitle}</strong>
           <p id={`${id}-confirm-body`}>{m.confirmBody(confirming)}</p>
           <div className="ob-confirm-actions">

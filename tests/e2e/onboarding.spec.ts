@@ -271,6 +271,8 @@ test('the bank unreachable: the session stays resumable and "Retomar" continues 
   await ui.generate();
   const confirm = ui.wizard.getByRole('alertdialog', { name: 'Confirme o destino do token' });
   await expect(confirm).toContainText('será enviado para 127.0.0.1:1');
+  await expect(confirm.getByRole('button', { name: 'Enviar para 127.0.0.1:1' })).toBeFocused();
+  await expect(confirm).toBeInViewport();
   await shot(page, 'onboarding-confirmar-destino');
   await confirm.getByRole('button', { name: 'Voltar e revisar' }).click();
   await expect(confirm).toBeHidden();
