@@ -40,6 +40,8 @@ export function openDatabase(opts: OpenOptions): Db {
       if (onDisk) db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
+      // Deleted and overwritten content is zeroed, so a wiped secret (a spent token) does not linger in free pages.
+      db.pragma('secure_delete = ON');
       migrate(db, opts.migrations);
       if (onDisk) privateFiles(opts.file);
       return db;

@@ -126,6 +126,7 @@ export class OnboardingService {
     }
     this.pendingKeys.delete(id);
     this.update(id, { step: 'discarded', token_enc: this.d.vault.seal(T, 'token_enc', id, ''), key_enc: null, response_enc: null });
+    this.scrubWal();
     return this.get(id);
   }
 
@@ -145,6 +146,18 @@ export class OnboardingService {
     this.d.authorizeEndpointChange?.(id, ep?.host ?? null);
     this.update(id, { endpoints_json: ep ? JSON.stringify(ep) : null });
     return this.get(id);
+  }
+
+  /**
+   * After a wipe: copy the WAL into the database and reset it, so older WAL frames holding the sealed token, key
+   * or answer are gone too (secure_delete zeroes the freed space in the database file itself).
+   */
+  private scrubWal(): void {
+    try {
+      this.d.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A busy reader only delays this: the next checkpoint overwrites those frames.
+    }
   }
 
   private update(id: string, fields: Partial<Record<keyof SessionRow, unknown>>): void {
@@ -311,6 +324,7 @@ export class OnboardingService {
     } catch (e) {
       this.fail(r.id, e, 'failed');
     }
+    this.scrubWal();
     this.d.afterStep?.('account_created');
     return account;
   }
