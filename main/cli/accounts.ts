@@ -1,9 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { AccountSummary } from '../core/contract';
 import { AppError } from '../core/errors';
 import { tokenHost } from '../core/onboarding/token-destination';
+import { MAX_IMPORT_BYTES } from '../core/onboarding/credential-import';
 import { parseOptions, required, type CliCommand } from './args';
+import { readBoundedFile } from './bounded-read';
 import { withCore } from './profile-core';
 
 const ADD_USAGE =
@@ -23,14 +24,10 @@ function describe(a: AccountSummary): string {
   ].join('\n');
 }
 
-function readCaFile(file: string | undefined): string | null {
+/** The PEM of --ca-file (a CA certificate is a few KB: 64 KB is plenty). */
+async function readCaFile(file: string | undefined): Promise<string | null> {
   if (!file) return null;
-  let pem: string;
-  try {
-    pem = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new AppError('CLI_USAGE', `Não foi possível ler o arquivo de CA ${path.basename(file)}.`);
-  }
+  const pem = (await readBoundedFile(file, { maxBytes: 64 * 1024 })).toString('utf8');
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new AppError('CLI_USAGE', 'O arquivo de --ca-file deve conter um certificado PEM.');
   return pem;
 }
@@ -59,14 +56,9 @@ export const accountsCommands: CliCommand[] = [
         const u = values[flag];
         if (u !== undefined && !/^https:\/\/[^\s]+$/.test(u)) throw new AppError('CLI_USAGE', `--${flag} deve ser um endereço https://.`);
       }
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(excel);
-      } catch {
-        throw new AppError('CLI_USAGE', `Não foi possível ler ${path.basename(excel)}.`);
-      }
+      const bytes = await readBoundedFile(excel, { maxBytes: MAX_IMPORT_BYTES });
       const company = required(values.company, 'company');
-      const caPem = readCaFile(values['ca-file']);
+      const caPem = await readCaFile(values['ca-file']);
       const summary = await withCore(values.profile, async (core) => {
         const session = core.onboarding.importFile(bytes, path.basename(excel));
         for (const w of session.warnings) io.err(`aviso: ${w}`);
