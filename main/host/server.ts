@@ -21,7 +21,27 @@ export interface HostOptions {
   /** Live events served on `GET /events` (the Core's EventBus); without it /events answers 404. */
   events?: EventFeed;
   streams?: StreamOptions;
+  /** Limits against slow or idle clients holding sockets (tests use small values). */
+  limits?: Partial<HostLimits>;
 }
+
+/** Timeouts and the connection cap of the host. */
+export interface HostLimits {
+  /** The request line and headers must arrive within this. */
+  headersMs: number;
+  /** The whole request (headers and body) must arrive within this; a 36 MB body over loopback takes well under it. */
+  requestMs: number;
+  /** An idle keep-alive socket is closed after this. */
+  keepAliveMs: number;
+  /** The body stalls (no byte) for this long: 408 and the socket is closed. */
+  bodyIdleMs: number;
+  /** Sockets open at once (tabs, their preconnects and event streams); beyond it new ones are closed. */
+  maxConnections: number;
+  /** How often Node checks the header/request deadlines. */
+  checkIntervalMs: number;
+}
+
+const DEFAULT_LIMITS: HostLimits = { headersMs: 10_000, requestMs: 120_000, keepAliveMs: 5_000, bodyIdleMs: 15_000, maxConnections: 64, checkIntervalMs: 1_000 };
 
 export interface RunningHost {
   port: number;
@@ -72,11 +92,21 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const streams = opts.events ? new EventStreams(opts.events, opts.streams) : null;
   let port = 0;
 
-  const server = http.createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'Erro interno do PixDesk.' } });
-    });
-  });
+  const limits: HostLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersMs,
+      requestTimeout: Math.max(limits.requestMs, limits.headersMs),
+      keepAliveTimeout: limits.keepAliveMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (req, res) => {
+      void handle(req, res).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'Erro interno do PixDesk.' } });
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -133,9 +163,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       } catch {
         return sendJson(res, 400, { ok: false, error: { code: 'UNKNOWN_OP', message: 'Nome de operação inválido (codificação de URL quebrada).' } });
       }
-      const body = await readBody(req, maxBody);
-      if (body === null) {
-        return sendJson(res, 413, { ok: false, error: { code: 'TOO_LARGE', message: 'Requisição grande demais.' } });
+      const body = await readBody(req, maxBody, limits.bodyIdleMs);
+      if (body === 'too-large' || body === 'stalled') {
+        // The rest of the body is not wanted: answer, then drop the connection instead of draining it.
+        res.setHeader('Connection', 'close');
+        res.once('finish', () => req.socket.destroy());
+        return body === 'too-large'
+          ? sendJson(res, 413, { ok: false, error: { code: 'TOO_LARGE', message: 'Requisição grande demais.' } })
+          : sendJson(res, 408, { ok: false, error: { code: 'TIMEOUT', message: 'O envio dos dados parou no meio. Tente de novo.' } });
       }
       let input: unknown;
       try {
@@ -213,17 +248,32 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   };
 }
 
-function readBody(req: http.IncomingMessage, max: number): Promise<Buffer | null> {
+/** Read a request body up to `max` bytes; gives up when no byte arrives for `idleMs`. */
+function readBody(req: http.IncomingMessage, max: number, idleMs: number): Promise<Buffer | 'too-large' | 'stalled'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
+    let timer = setTimeout(() => finish('stalled'), idleMs);
+    let done = false;
+    const finish = (result: Buffer | 'too-large' | 'stalled') => {
+      clearTimeout(timer);
+      if (done) return;
+      done = true;
+      req.removeAllListeners('data');
+      if (typeof result === 'string') req.pause();
+      resolve(result);
+    };
     req.on('data', (c: Buffer) => {
+      clearTimeout(timer);
       size += c.length;
-      if (size > max) over = true;
-      else chunks.push(c);
+      if (size > max) return finish('too-large');
+      chunks.push(c);
+      timer = setTimeout(() => finish('stalled'), idleMs);
     });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => finish(Buffer.concat(chunks)));
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }
