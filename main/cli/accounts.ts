@@ -13,7 +13,8 @@ const LIST_USAGE = 'pixdesk accounts list [--profile DIR] [--json]';
 
 const dateFmt = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', dateStyle: 'short', timeStyle: 'short' });
 
-function describe(a: AccountSummary): string {
+/** Readable pt-BR summary of an account (also used by `onboarding resume`). */
+export function describeAccount(a: AccountSummary): string {
   return [
     `${a.name}${a.isDefault ? ' (padrão)' : ''}${a.active ? '' : ' [desativada]'} — ${a.environment === 'sandbox' ? 'SANDBOX' : 'PRODUÇÃO'}`,
     `  id: ${a.id}`,
@@ -83,7 +84,7 @@ export const accountsCommands: CliCommand[] = [
         if (!acc) throw new AppError('INTERNAL', 'A conta não foi encontrada após o onboarding.');
         return acc;
       }, io);
-      io.out(values.json ? JSON.stringify(summary, null, 2) : `Conta cadastrada.\n${describe(summary)}`);
+      io.out(values.json ? JSON.stringify(summary, null, 2) : `Conta cadastrada.\n${describeAccount(summary)}`);
       return 0;
     },
   },
@@ -95,7 +96,7 @@ export const accountsCommands: CliCommand[] = [
       const { values } = parseOptions(argv, { profile: { type: 'string' }, json: { type: 'boolean' } }, LIST_USAGE);
       const list = await withCore(values.profile, (core) => core.handlers()['accounts:list']({}), io);
       if (values.json) io.out(JSON.stringify(list, null, 2));
-      else io.out(list.length ? list.map(describe).join('\n\n') : 'Nenhuma conta cadastrada. Use "pixdesk accounts add --excel …".');
+      else io.out(list.length ? list.map(describeAccount).join('\n\n') : 'Nenhuma conta cadastrada. Use "pixdesk accounts add --excel …".');
       return 0;
     },
   },

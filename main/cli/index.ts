@@ -6,12 +6,13 @@ import { excelCommands } from './excel';
 import { brcodeCommands } from './brcode';
 import { accountsCommands } from './accounts';
 import { vaultCommands } from './vault';
+import { onboardingCommands } from './onboarding';
 
 /**
  * Every command of the `pixdesk` CLI. Real implementations are listed before the stubs; the first
  * command whose path matches wins, so a landed feature replaces its stub by being added here.
  */
-const implemented: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands, ...vaultCommands];
+const implemented: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands, ...vaultCommands, ...onboardingCommands];
 
 export const commands: CliCommand[] = [
   ...implemented,
