@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Never touch the developer's real OS keychain from tests (the keychain path is tested with a fake Entry).
+    env: { PIXDESK_KEYCHAIN: 'off' },
   },
 });

@@ -1,5 +1,7 @@
 import type { OpInput, OpName, OpOutput, Result } from '../main/core/contract';
 import type { PixdeskEvent } from '../main/core/contract/events';
+import { subscribeStream } from './event-stream';
+import { adoptSession, sessionHeaders } from './host-session';
 import { messages } from './messages';
 
 /** The object the preload (Electron) or this file (browser host) puts on `window.pixdesk`. */
@@ -16,7 +18,7 @@ declare global {
   }
 }
 
-/** Browser host: the same contract over `POST /rpc/<op>`; the session cookie carries the run's token. */
+/** Browser host: the same contract over `POST /rpc/<op>`, authenticated by this tab's session (host-session.ts). */
 function browserBridge(): PixdeskBridge {
   return {
     shell: 'browser',
@@ -24,9 +26,9 @@ function browserBridge(): PixdeskBridge {
       try {
         const res = await fetch(`/rpc/${encodeURIComponent(op)}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', ...sessionHeaders() },
           body: JSON.stringify(input ?? {}),
-          credentials: 'same-origin',
+          credentials: 'omit',
         });
         if (res.status === 401) return { ok: false, error: { code: 'SESSION', message: messages.errors.session } };
         return (await res.json()) as unknown;
@@ -34,10 +36,16 @@ function browserBridge(): PixdeskBridge {
         return { ok: false, error: { code: 'OFFLINE', message: messages.errors.offline } };
       }
     },
+    subscribe(listener) {
+      return subscribeStream({ url: '/events', headers: sessionHeaders, fetch: (u, i) => fetch(u, i) }, listener);
+    },
   };
 }
 
-if (!window.pixdesk) window.pixdesk = browserBridge();
+if (!window.pixdesk) {
+  adoptSession();
+  window.pixdesk = browserBridge();
+}
 
 /** Typed call of one operation of the contract. */
 export async function call<K extends OpName>(op: K, input: OpInput<K>): Promise<Result<OpOutput<K>>> {

@@ -244,6 +244,15 @@ export const messages = {
       invalidUrl: 'Use um endereço https:// válido.',
       fixErrors: 'Confira os campos destacados.',
       warnings: 'Atenção',
+      destination: 'O token será enviado para',
+      destinationLocal: 'o sandbox local deste computador',
+      destinationHint: 'O token temporário vale uma única vez e só vai para este endereço.',
+      confirmTitle: 'Confirme o destino do token',
+      confirmBody: (host: string) =>
+        `Com o endereço da configuração avançada, o token temporário (que vale uma única vez) será enviado para ${host}. Confira se é o Itaú ou o proxy da sua empresa antes de continuar.`,
+      confirmSend: (host: string) => `Enviar para ${host}`,
+      confirmBack: 'Voltar e revisar',
+      caNeedsSts: 'A CA extra só vale junto com a URL do STS que ela autentica: informe a URL do STS.',
     },
     connect: {
       heading: 'Conectando com o Itaú',
@@ -387,6 +396,15 @@ export const messages = {
       'safeStorage/kwallet5': 'KWallet 5 (KDE)',
       'safeStorage/kwallet6': 'KWallet 6 (KDE)',
       'safeStorage/basic_text': 'Senha fixa do Electron (basic_text) — aceita por você; menos segura',
+      'keychain/macos-keychain': 'Chaveiro do macOS (Keychain)',
+      'keychain/windows-credential-manager': 'Gerenciador de Credenciais do Windows',
+      'keychain/secret-service': 'Chaveiro do sistema (GNOME Keyring ou KWallet)',
+      'password/scrypt': 'Senha de administrador: pedida ao abrir o PixDesk e não guardada em lugar nenhum',
+    } as Record<string, string>,
+    /** Said under the protection when it is the weakest one (the key file), with what to do. */
+    keyBackendWeak: {
+      'file/file+machine-id':
+        'Proteção mais fraca: quem conseguir ler a pasta do perfil com este usuário abre os segredos. Para proteger com uma senha de administrador, rode "pixdesk vault protect --with password".',
     } as Record<string, string>,
     version: 'Versão',
     shell: 'Executando em',

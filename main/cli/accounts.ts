@@ -1,8 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { AccountSummary } from '../core/contract';
 import { AppError } from '../core/errors';
+import { tokenHost } from '../core/onboarding/token-destination';
+import { MAX_IMPORT_BYTES } from '../core/onboarding/credential-import';
 import { parseOptions, required, type CliCommand } from './args';
+import { readBoundedFile } from './bounded-read';
 import { withCore } from './profile-core';
 import { pixKeysOption } from './account-keys';
 
@@ -12,7 +14,8 @@ const LIST_USAGE = 'pixdesk accounts list [--profile DIR] [--json]';
 
 const dateFmt = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', dateStyle: 'short', timeStyle: 'short' });
 
-function describe(a: AccountSummary): string {
+/** Readable pt-BR summary of an account (also used by `onboarding resume`). */
+export function describeAccount(a: AccountSummary): string {
   return [
     `${a.name}${a.isDefault ? ' (padrão)' : ''}${a.active ? '' : ' [desativada]'} — ${a.environment === 'sandbox' ? 'SANDBOX' : 'PRODUÇÃO'}`,
     `  id: ${a.id}`,
@@ -24,14 +27,10 @@ function describe(a: AccountSummary): string {
   ].join('\n');
 }
 
-function readCaFile(file: string | undefined): string | null {
+/** The PEM of --ca-file (a CA certificate is a few KB: 64 KB is plenty). */
+async function readCaFile(file: string | undefined): Promise<string | null> {
   if (!file) return null;
-  let pem: string;
-  try {
-    pem = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new AppError('CLI_USAGE', `Não foi possível ler o arquivo de CA ${path.basename(file)}.`);
-  }
+  const pem = (await readBoundedFile(file, { maxBytes: 64 * 1024 })).toString('utf8');
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new AppError('CLI_USAGE', 'O arquivo de --ca-file deve conter um certificado PEM.');
   return pem;
 }
@@ -61,26 +60,26 @@ export const accountsCommands: CliCommand[] = [
         const u = values[flag];
         if (u !== undefined && !/^https:\/\/[^\s]+$/.test(u)) throw new AppError('CLI_USAGE', `--${flag} deve ser um endereço https://.`);
       }
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(excel);
-      } catch {
-        throw new AppError('CLI_USAGE', `Não foi possível ler ${path.basename(excel)}.`);
-      }
+      const bytes = await readBoundedFile(excel, { maxBytes: MAX_IMPORT_BYTES });
       const company = required(values.company, 'company');
       const pixKeys = pixKeysOption(values['pix-key']);
+      const caPem = await readCaFile(values['ca-file']);
       const summary = await withCore(values.profile, async (core) => {
         const session = core.onboarding.importFile(bytes, path.basename(excel));
         for (const w of session.warnings) io.err(`aviso: ${w}`);
+        const overrides = { stsUrl: values['sts-url'] ?? null, pixUrl: values['pix-url'] ?? null, extraCaPem: caPem };
+        const host = tokenHost(overrides.stsUrl, overrides.pixUrl);
+        if (host || overrides.extraCaPem) {
+          // The same explicit act as the interface's confirmation: the flags name the destination, and we say it.
+          core.onboarding.setEndpoints(session.id, { ...overrides, confirmHost: host ?? undefined }, 'cli');
+          io.err(`O token temporário será enviado para ${host ?? '?'} (endereço dado em --sts-url/--pix-url).`);
+        }
         const done = await core.onboarding.run(session.id, {
           name: values.name ?? company,
           company,
           city: required(values.city, 'city'),
           state: required(values.state, 'state'),
           environment: env,
-          stsUrl: values['sts-url'] ?? null,
-          pixUrl: values['pix-url'] ?? null,
-          extraCaPem: readCaFile(values['ca-file']),
           renewalPath,
           ...(pixKeys.length ? { pixKeys } : {}),
         });
@@ -89,8 +88,8 @@ export const accountsCommands: CliCommand[] = [
         const acc = list.find((a) => a.id === done.accountId);
         if (!acc) throw new AppError('INTERNAL', 'A conta não foi encontrada após o onboarding.');
         return acc;
-      });
-      io.out(values.json ? JSON.stringify(summary, null, 2) : `Conta cadastrada.\n${describe(summary)}`);
+      }, io);
+      io.out(values.json ? JSON.stringify(summary, null, 2) : `Conta cadastrada.\n${describeAccount(summary)}`);
       return 0;
     },
   },
@@ -100,9 +99,9 @@ export const accountsCommands: CliCommand[] = [
     usage: LIST_USAGE,
     async run(argv, io) {
       const { values } = parseOptions(argv, { profile: { type: 'string' }, json: { type: 'boolean' } }, LIST_USAGE);
-      const list = await withCore(values.profile, (core) => core.handlers()['accounts:list']({}));
+      const list = await withCore(values.profile, (core) => core.handlers()['accounts:list']({}), io);
       if (values.json) io.out(JSON.stringify(list, null, 2));
-      else io.out(list.length ? list.map(describe).join('\n\n') : 'Nenhuma conta cadastrada. Use "pixdesk accounts add --excel …".');
+      else io.out(list.length ? list.map(describeAccount).join('\n\n') : 'Nenhuma conta cadastrada. Use "pixdesk accounts add --excel …".');
       return 0;
     },
   },

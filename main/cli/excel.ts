@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
 import { importCredentialFile, MAX_IMPORT_BYTES, type ImportedCredential } from '../core/onboarding/credential-import';
 import { formatBrasilia } from '../core/onboarding/validity-dates';
 import { parseOptions, type CliCommand } from './args';
+import { readBoundedFile } from './bounded-read';
 
 const INSPECT_USAGE = 'pixdesk excel inspect FILE [--json]';
 
@@ -44,37 +44,19 @@ function readable(c: ImportedCredential): string {
   return lines.join('\n');
 }
 
-function readInput(file: string): Buffer {
-  const name = path.basename(file);
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new AppError('FILE_NOT_FOUND', `"${file}" é uma pasta; informe o arquivo da planilha.`);
-    if (st.size > MAX_IMPORT_BYTES) {
-      throw new AppError('FILE_TOO_LARGE', `O arquivo "${name}" tem mais de ${Math.round(MAX_IMPORT_BYTES / 1048576)} MB.`);
-    }
-    return readFileSync(file);
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'ENOENT') throw new AppError('FILE_NOT_FOUND', `Arquivo não encontrado: ${file}`);
-    if (code === 'EACCES' || code === 'EPERM') throw new AppError('FILE_NOT_READABLE', `Sem permissão para ler o arquivo: ${file}`);
-    throw new AppError('FILE_NOT_READABLE', `Não foi possível ler o arquivo: ${file}`);
-  }
-}
-
 /** `pixdesk excel …`: reading Itaú's "Credencial e Token.xlsx" without revealing the token. */
 export const excelCommands: CliCommand[] = [
   {
     path: 'excel inspect',
     summary: 'lê a planilha "Credencial e Token.xlsx" do Itaú',
     usage: INSPECT_USAGE,
-    run(argv, io) {
+    async run(argv, io) {
       const { values, positionals } = parseOptions(argv, { json: { type: 'boolean' } }, INSPECT_USAGE);
       if (positionals.length !== 1) {
         throw new AppError('CLI_USAGE', `Informe um arquivo (.xlsx, .xls, .ods ou .eml).\nUso: ${INSPECT_USAGE}`);
       }
       const file = positionals[0]!;
-      const cred = importCredentialFile(readInput(file), path.basename(file));
+      const cred = importCredentialFile(await readBoundedFile(file, { maxBytes: MAX_IMPORT_BYTES }), path.basename(file));
       io.out(values.json ? JSON.stringify(inspectView(cred), null, 2) : readable(cred));
       return 0;
     },

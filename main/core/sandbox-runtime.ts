@@ -16,6 +16,7 @@ import {
   type SeedPixOptions,
 } from './sandbox';
 import { SANDBOX_ISSUER } from './sandbox/jwt';
+import { secureProfileDir, withPrivateUmask } from './profile';
 
 /**
  * The sandbox this process talks to: the profile's `pixdesk sandbox serve` (`mode: 'external'`), or one started
@@ -98,7 +99,7 @@ export class SandboxRuntime {
     const nb = this.nativeBinding ? { nativeBinding: this.nativeBinding } : {};
     const ext = this.opts.useExternal === false ? null : await findLiveInstance(this.profileDir);
     if (ext) {
-      const state = openSandboxState(this.profileDir, () => new Date(), nb);
+      const state = withPrivateUmask(() => openSandboxState(this.profileDir, () => new Date(), nb));
       const handle: SandboxHandle = {
         mode: 'external',
         stsUrl: ext.stsUrl,
@@ -114,7 +115,9 @@ export class SandboxRuntime {
       };
       return { handle, running: null, pid: ext.pid };
     }
-    const sb = await startSandbox({ profileDir: this.profileDir, host: '127.0.0.1', port: 0, ...nb });
+    const sb = await withPrivateUmask(() => startSandbox({ profileDir: this.profileDir, host: '127.0.0.1', port: 0, ...nb }));
+    // Its CA, keys and database live in the profile: owner-only like the rest of it.
+    secureProfileDir(this.profileDir);
     return { handle: { ...sb, mode: 'in-process' }, running: sb, pid: null };
   }
 

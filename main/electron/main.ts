@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Core } from '../core/app';
 import { logUnexpected } from '../core/log';
 import { createDispatcher } from '../core/contract/dispatch';
-import { isAppError } from '../core/errors';
+import { AppError, isAppError } from '../core/errors';
 import { forwardEvents } from './events';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
@@ -60,17 +60,47 @@ function openCore(selfCheck: boolean): Core {
     return new Core(options);
   } catch (e) {
     if (!(isAppError(e) && e.code === 'VAULT_BACKEND_CHANGED')) throw e;
-    const choice = dialog.showMessageBoxSync({
-      type: 'warning',
-      title: 'O chaveiro do sistema mudou',
-      message: e.message,
-      buttons: ['Sair', 'Aceitar o novo chaveiro'],
-      defaultId: 0,
-      cancelId: 0,
-    });
-    if (choice !== 1) throw e;
-    return new Core({ ...options, acceptBackendChange: true });
+    if (offerPreviousKeychain(e.details?.recordedKind, e.details?.recordedBackend, provider.backend)) throw new AppError('RELAUNCHING', 'Reabrindo com o chaveiro anterior.');
+    throw e;
   }
+}
+
+/** Chromium's `--password-store` value for each Linux safeStorage backend it can be told to use. */
+const PASSWORD_STORE: Record<string, string> = {
+  gnome_libsecret: 'gnome-libsecret',
+  kwallet: 'kwallet',
+  kwallet5: 'kwallet5',
+  kwallet6: 'kwallet6',
+};
+
+/**
+ * The profile's data key is wrapped by the keychain backend that made it, and one Electron process reaches one
+ * backend only: the new backend cannot open the old wrapping. On Linux the app can reopen itself on the previous
+ * backend (Chromium's `--password-store`); elsewhere (another OS, another machine) it explains and quits. Nothing is
+ * ever re-keyed or deleted here. True when the app is relaunching on the previous backend.
+ */
+function offerPreviousKeychain(recordedKind: unknown, recordedBackend: unknown, current: string): boolean {
+  const store = recordedKind === 'safeStorage' && typeof recordedBackend === 'string' ? PASSWORD_STORE[recordedBackend] : undefined;
+  const alreadyTried = process.argv.some((a) => a.startsWith('--password-store'));
+  const canReopen = process.platform === 'linux' && store !== undefined && !alreadyTried;
+  const was = typeof recordedBackend === 'string' ? recordedBackend : 'desconhecido';
+  const choice = dialog.showMessageBoxSync({
+    type: 'warning',
+    title: 'O chaveiro do sistema mudou',
+    message: `Este perfil foi protegido pelo chaveiro "${was}", mas o sistema agora oferece "${current}".`,
+    detail: canReopen
+      ? 'Só o chaveiro anterior abre a chave deste perfil. O PixDesk pode reabrir usando o chaveiro anterior agora; nada foi apagado.'
+      : 'Só o chaveiro anterior abre a chave deste perfil, e ele não está acessível nesta sessão (outro usuário, outra máquina ou o chaveiro foi removido). Nada foi apagado: abra o PixDesk onde esse chaveiro funciona.',
+    buttons: canReopen ? ['Sair', 'Reabrir com o chaveiro anterior'] : ['Sair'],
+    defaultId: 0,
+    cancelId: 0,
+  });
+  if (canReopen && choice === 1) {
+    app.relaunch({ args: [...process.argv.slice(1), `--password-store=${store}`] });
+    app.exit(0);
+    return true;
+  }
+  return false;
 }
 
 /** Close the Core (renewal timer, sandbox, SQLite) before the process goes, then let the quit continue. */
@@ -120,6 +150,7 @@ function start(selfCheckDir: string | null): void {
       if (selfCheckDir !== null) void runSelfCheck(win, { exit: (code) => app.exit(code) });
     })
     .catch((e: unknown) => {
+      if (isAppError(e) && e.code === 'RELAUNCHING') return;
       const message = isAppError(e) ? e.message : 'Erro inesperado ao abrir o perfil.';
       if (selfCheckDir !== null) console.error(`PIXDESK_SELF_CHECK fail ${message}`);
       else dialog.showErrorBox('PixDesk não pôde iniciar', message);

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Core } from '../core/app';
 import { createDispatcher } from '../core/contract/dispatch';
 import { resolveProfileDir } from '../core/profile';
-import { FileKeyProvider } from '../core/vault';
+import { nodeKeyProvider } from '../cli/unlock';
 import { isAppError } from '../core/errors';
 import { logErrorTo, logFileOf, logUnexpected } from '../core/log';
 import { startHost } from './server';
@@ -19,9 +19,14 @@ async function main(): Promise<void> {
     allowPositionals: false,
   });
   const profileDir = resolveProfileDir(values.profile);
+  // Files the host creates (database, sandbox keys) are owner-only from their first byte.
+  process.umask(0o077);
+  // The admin password, when the profile uses one: PIXDESK_PASSWORD, or asked here on the host's terminal.
+  const { provider, warning } = await nodeKeyProvider(profileDir, { err: (t) => console.error(t) });
+  if (warning) console.error(warning);
   let core: Core;
   try {
-    core = new Core({ profileDir, keyProvider: new FileKeyProvider({ profileDir }), shell: 'browser', version });
+    core = new Core({ profileDir, keyProvider: provider, shell: 'browser', version });
   } catch (e) {
     if (!isAppError(e)) logErrorTo(profileDir, { err: e }, 'browser host could not open the profile', { shell: 'browser' });
     throw e;
@@ -37,6 +42,7 @@ async function main(): Promise<void> {
     dispatch,
     staticDir: path.join(__dirname, '..', 'renderer'),
     port: Number(values.port ?? process.env.PIXDESK_PORT ?? 0),
+    events: core.events,
   });
   console.log(`PixDesk (navegador) pronto em: ${host.url}`);
   console.log(`perfil: ${profileDir}`);

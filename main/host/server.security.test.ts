@@ -7,6 +7,7 @@ import { createDispatcher } from '../core/contract/dispatch';
 import { OPS, type Handlers } from '../core/contract';
 import { isAllowedHost, isAllowedOrigin, readCookie, tokenMatches } from './guards';
 import { startHost, type RunningHost } from './server';
+import { SessionStore } from './sessions';
 
 /** Hostile requests against the real browser host; the handlers record whether they were ever reached. */
 let host: RunningHost;
@@ -44,21 +45,36 @@ function request(opts: { method?: string; path: string; headers?: Record<string,
   });
 }
 
+let tmp: string;
+let session: string;
 beforeAll(async () => {
-  staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-static-'));
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<html>ok</html>');
-  fs.writeFileSync(path.join(os.tmpdir(), 'pixdesk-outside.txt'), 'segredo');
-  host = await startHost({ dispatch: createDispatcher(handlers), staticDir, token: 'T'.repeat(32) });
+  // The renderer folder sits inside a temp folder that also holds a file the host must never serve.
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-static-'));
+  staticDir = path.join(tmp, 'renderer');
+  fs.mkdirSync(staticDir);
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<html><head><title>PixDesk</title></head><body>ok</body></html>');
+  fs.writeFileSync(path.join(tmp, 'segredo.txt'), 'segredo');
+  host = await startHost({ dispatch: createDispatcher(handlers), staticDir, token: 'T'.repeat(32), sessions: new SessionStore({ maxSessions: 4 }) });
+  session = await launch();
 });
 afterAll(async () => {
   await host.close();
-  fs.rmSync(staticDir, { recursive: true, force: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+/** Open the launch URL as a browser would and take the session secret out of the page. */
+async function launch(query = `token=${'T'.repeat(32)}`): Promise<string> {
+  const r = await request({ path: `/?${query}`, headers: { Host: `127.0.0.1:${host.port}` } });
+  expect(r.status).toBe(200);
+  const m = /<meta name="pixdesk-session" content="([A-Za-z0-9_-]+)">/.exec(r.body);
+  expect(m).toBeTruthy();
+  return m![1]!;
+}
 
 const good = () => ({
   Host: `127.0.0.1:${host.port}`,
   Origin: `http://127.0.0.1:${host.port}`,
-  Cookie: `pixdesk_session=${'T'.repeat(32)}`,
+  'X-PixDesk-Session': session,
   'Content-Type': 'application/json',
 });
 
@@ -88,19 +104,56 @@ describe('browser host security', () => {
     expect(touched).toEqual([]);
   });
 
-  it('requires the run token (cookie or header)', async () => {
+  it('needs a page session: the run token itself (as a cookie or a header) is no credential', async () => {
     touched.length = 0;
-    const r = await request({ method: 'POST', path: '/rpc/app:info', headers: { ...good(), Cookie: 'pixdesk_session=wrong' }, body: '{}' });
-    expect(r.status).toBe(401);
-    const page = await request({ path: '/', headers: { Host: `127.0.0.1:${host.port}` } });
-    expect(page.status).toBe(401);
+    const h = good() as Record<string, string>;
+    delete h['X-PixDesk-Session'];
+    for (const extra of <Record<string, string>[]>[{}, { Cookie: `pixdesk_session=${'T'.repeat(32)}` }, { 'X-PixDesk-Token': 'T'.repeat(32) }, { 'X-PixDesk-Session': 'T'.repeat(32) }, { 'X-PixDesk-Session': 'A'.repeat(43) }]) {
+      const r = await request({ method: 'POST', path: '/rpc/app:info', headers: { ...h, ...extra }, body: '{}' });
+      expect(r.status).toBe(401);
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'SESSION' } });
+    }
+    const bad = await request({ path: `/?token=${'X'.repeat(32)}`, headers: { Host: `127.0.0.1:${host.port}` } });
+    expect(bad.status).toBe(401);
     expect(touched).toEqual([]);
   });
 
-  it('exchanges the launch token for an HttpOnly SameSite=Strict cookie', async () => {
+  it('hands the page a fresh session secret and sets no cookie that carries anything', async () => {
     const r = await request({ path: `/?token=${'T'.repeat(32)}`, headers: { Host: `127.0.0.1:${host.port}` } });
-    expect(r.status).toBe(303);
-    expect(String(r.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(r.status).toBe(200);
+    expect(r.headers['cache-control']).toBe('no-store');
+    const secret = /content="([^"]+)"/.exec(r.body)![1]!;
+    expect(secret).not.toContain('T'.repeat(8));
+    // The only cookie is the one clearing what older versions stored (the run token); it carries nothing.
+    for (const c of [r.headers['set-cookie'] ?? []].flat()) expect(c).toMatch(/^pixdesk_session=; Max-Age=0/);
+    // Each opening is its own session; the page at "/" (a reload) carries none.
+    expect(await launch()).not.toBe(secret);
+    const plain = await request({ path: '/', headers: { Host: `127.0.0.1:${host.port}` } });
+    expect(plain.status).toBe(200);
+    expect(plain.body).not.toContain('pixdesk-session');
+    const ok = await request({ method: 'POST', path: '/rpc/app:info', headers: { ...good(), 'X-PixDesk-Session': secret }, body: '{}' });
+    expect(ok.status).toBe(200);
+  });
+
+  it('opens a second tab through a one-time handoff code', async () => {
+    const h = await request({ method: 'POST', path: '/session/handoff', headers: good(), body: '{}' });
+    const { url } = JSON.parse(h.body).value as { url: string };
+    expect(url).toMatch(/^\/\?handoff=[A-Za-z0-9_-]{43}$/);
+    const second = await launch(url.slice(2));
+    expect(second).not.toBe(session);
+    const again = await request({ path: url, headers: { Host: `127.0.0.1:${host.port}` } });
+    expect(again.status).toBe(401);
+    // Without a session no handoff is given.
+    const anon = await request({ method: 'POST', path: '/session/handoff', headers: { ...good(), 'X-PixDesk-Session': 'nope' }, body: '{}' });
+    expect(anon.status).toBe(401);
+  });
+
+  it('keeps at most the configured number of sessions (least recently used dropped)', async () => {
+    const mine = await launch();
+    for (let i = 0; i < 4; i++) await launch();
+    const r = await request({ method: 'POST', path: '/rpc/app:info', headers: { ...good(), 'X-PixDesk-Session': mine }, body: '{}' });
+    expect(r.status).toBe(401);
+    session = await launch();
   });
 
   it('answers malformed JSON, wrong content types and unknown operations with pt-BR errors', async () => {
@@ -121,8 +174,16 @@ describe('browser host security', () => {
   });
 
   it('does not serve files outside the renderer folder', async () => {
-    const r = await request({ path: '/..%2f..%2fpixdesk-outside.txt', headers: good() });
-    expect(r.body).not.toContain('segredo');
+    for (const p of ['/..%2fsegredo.txt', '/../segredo.txt', '/%2e%2e/segredo.txt', '/..%5csegredo.txt']) {
+      const r = await request({ path: p, headers: good() });
+      expect(r.body).not.toContain('segredo');
+    }
+  });
+
+  it('answers a broken percent-encoding in the operation name with 400, not 500', async () => {
+    const r = await request({ method: 'POST', path: '/rpc/%E0%A4%A', headers: good(), body: '{}' });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OP', message: expect.stringMatching(/operação inválido/) } });
   });
 });
 

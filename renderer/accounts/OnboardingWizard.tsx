@@ -7,7 +7,7 @@ import { useApp } from '../store';
 import { ConnectStep } from './ConnectStep';
 import { ConfirmDialog, Dialog } from './Dialog';
 import { DoneStep } from './DoneStep';
-import { initialForm, isDirty, reviewErrorsOf, toFormInput, type ReviewErrors, type ReviewForm } from './form';
+import { endpointsCall, initialForm, isDirty, reviewErrorsOf, toFormInput, type ReviewErrors, type ReviewForm } from './form';
 import { ImportStep } from './ImportStep';
 import { ReviewStep } from './ReviewStep';
 import type { WizardStart } from './store';
@@ -44,6 +44,7 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
   const [form, setForm] = useState<ReviewForm | null>(start.kind === 'new' ? null : initialForm(start.view));
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [reviewError, setReviewError] = useState<string | null>(null);
   const [account, setAccount] = useState<AccountSummary | null>(null);
   const [reviewErrors, setReviewErrors] = useState<ReviewErrors | null>(null);
   const [confirmClose, setConfirmClose] = useState(false);
@@ -58,6 +59,19 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
   }, []);
 
   async function run(v: OnboardingView, f: ReviewForm | null) {
+    // Advanced addresses are their own confirmed act, before (and apart from) the call that spends the token.
+    setReviewError(null);
+    const ep = f ? endpointsCall(v, f) : null;
+    if (ep) {
+      const set = await call('onboarding:setEndpoints', ep);
+      if (!alive.current) return;
+      if (!set.ok) {
+        setReviewError(set.error.message);
+        return;
+      }
+      v = set.value;
+      setView(v);
+    }
     setStage('connect');
     setRunning(true);
     setError(null);
@@ -146,6 +160,7 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
           view={view}
           form={form}
           serverErrors={reviewErrors}
+          submitError={reviewError}
           onChange={setForm}
           onSubmit={() => {
             setReviewErrors(null);

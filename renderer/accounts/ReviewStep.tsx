@@ -1,9 +1,9 @@
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { OnboardingView } from '../../main/core/contract';
 import { Icon } from '../components/Icon';
 import { formatDateTime } from '../format';
 import { messages } from '../messages';
-import { validateForm, type ReviewErrors, type ReviewForm } from './form';
+import { destinationText, overrideHost, validateForm, type ReviewErrors, type ReviewForm } from './form';
 import { formatCountdown, useNow } from './time';
 import { ITAU_PIX_URL as DEFAULT_PIX, ITAU_STS_URL as DEFAULT_STS, PEM_CERT_RE, TEXT_LIMITS, UFS } from '../../main/core/contract/limits';
 
@@ -52,6 +52,8 @@ export function ReviewStep(props: {
   onChange: (f: ReviewForm) => void;
   onSubmit: () => void;
   onImportAnother: () => void;
+  /** Why main refused the advanced addresses (shown by the actions). */
+  submitError?: string | null;
 }) {
   const m = messages.onboarding.review;
   const { view, form } = props;
@@ -61,6 +63,15 @@ export function ReviewStep(props: {
   const [tried, setTried] = useState(() => !!props.serverErrors);
   const [advanced, setAdvanced] = useState(() => !!(form.stsUrl || form.pixUrl || form.extraCaPem || form.renewalPath !== 'v1'));
   const caInput = useRef<HTMLInputElement>(null);
+  // Advanced addresses send the single-use token elsewhere: the host is named back before anything runs.
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The question must be seen: bring it into view above the sticky actions and put the focus on its answer.
+    if (!confirming) return;
+    confirmRef.current?.scrollIntoView({ block: 'center' });
+    confirmRef.current?.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
+  }, [confirming]);
   const formRef = useRef<HTMLFormElement>(null);
 
   const msLeft = Date.parse(view.tokenExpiresAt) - now;
@@ -70,6 +81,7 @@ export function ReviewStep(props: {
   function set<K extends keyof ReviewForm>(key: K, value: ReviewForm[K]) {
     const next = { ...props.form, [key]: value };
     props.onChange(next);
+    if (key === 'stsUrl' || key === 'pixUrl' || key === 'environment') setConfirming(null);
     if (tried) setErrors((e) => ({ ...validateForm(next), extraCaPem: key === 'extraCaPem' ? undefined : e.extraCaPem }));
   }
 
@@ -95,6 +107,12 @@ export function ReviewStep(props: {
       window.setTimeout(() => formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus(), 0);
       return;
     }
+    const host = overrideHost(form);
+    if (host && confirming !== host) {
+      setConfirming(host);
+      return;
+    }
+    setConfirming(null);
     props.onSubmit();
   }
 
@@ -352,6 +370,34 @@ export function ReviewStep(props: {
         </section>
       )}
 
+      {!expired ? (
+        <p className="ob-destination" data-testid="token-destination">
+          <Icon name="shield" size={14} />
+          {m.destination} <strong className={overrideHost(form) ? 'mono' : undefined}>{destinationText(form)}</strong>
+          <small className="ob-sub">{m.destinationHint}</small>
+        </p>
+      ) : null}
+      {confirming && !expired ? (
+        <div ref={confirmRef} className="alert warn ob-confirm" role="alertdialog" aria-labelledby={`${id}-confirm-title`} aria-describedby={`${id}-confirm-body`} data-testid="destination-confirm">
+          <strong id={`${id}-confirm-title`}>{m.confirmTitle}</strong>
+          <p id={`${id}-confirm-body`}>{m.confirmBody(confirming)}</p>
+          <div className="ob-confirm-actions">
+            <button type="button" className="ghost" onClick={() => setConfirming(null)}>
+              {m.confirmBack}
+            </button>
+            <button type="submit" className="primary">
+              {m.confirmSend(confirming)}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {props.submitError ? (
+        <p className="field-error" role="alert">
+          <Icon name="alert" size={14} />
+          {props.submitError}
+        </p>
+      ) : null}
+
       <div className="ob-actions">
         <button type="button" className={expired ? 'primary' : 'ghost'} onClick={props.onImportAnother}>
           <Icon name="upload" size={16} />
@@ -362,7 +408,7 @@ export function ReviewStep(props: {
             {m.fixErrors}
           </span>
         ) : null}
-        {!expired ? (
+        {!expired && !confirming ? (
           <button type="submit" className="primary lg">
             <Icon name="shield" size={18} />
             {m.submit}

@@ -27,10 +27,11 @@ export function initialForm(view: OnboardingView): ReviewForm {
     city: f?.city ?? '',
     state: f?.state ?? '',
     environment: f?.environment ?? view.suggestedEnvironment,
-    stsUrl: f?.stsUrl ?? '',
-    pixUrl: f?.pixUrl ?? '',
-    extraCaPem: f?.extraCaPem ?? null,
-    caFileName: f?.extraCaPem ? 'ca.pem' : null,
+    stsUrl: view.endpoints.stsUrl ?? '',
+    pixUrl: view.endpoints.pixUrl ?? '',
+    // The stored CA is never sent back to the renderer; keeping it means not touching the endpoints.
+    extraCaPem: null,
+    caFileName: null,
     renewalPath: f?.renewalPath ?? 'v1',
   };
 }
@@ -47,6 +48,7 @@ export function validateForm(f: ReviewForm): ReviewErrors {
   if (!isUf(f.state)) e.state = m.required;
   if (f.stsUrl.trim() && !isHttpsUrl(f.stsUrl.trim())) e.stsUrl = m.invalidUrl;
   if (f.pixUrl.trim() && !isHttpsUrl(f.pixUrl.trim())) e.pixUrl = m.invalidUrl;
+  if (f.extraCaPem && !f.stsUrl.trim() && !e.stsUrl) e.stsUrl = m.caNeedsSts;
   return e;
 }
 
@@ -59,9 +61,6 @@ export function toFormInput(f: ReviewForm): OnboardingFormInput {
     city: f.city.trim(),
     state: f.state,
     environment: f.environment,
-    stsUrl: f.stsUrl.trim() || null,
-    pixUrl: f.pixUrl.trim() || null,
-    extraCaPem: f.extraCaPem,
     renewalPath: f.renewalPath,
   };
 }
@@ -83,6 +82,41 @@ export function reviewErrorsOf(error: ContractError): ReviewErrors | null {
   const errs: ReviewErrors = {};
   for (const f of REVIEW_FIELDS) if (placed[f]) errs[f] = placed[f];
   return Object.keys(errs).length ? errs : null;
+}
+
+const ITAU_STS_HOST = 'sts.itau.com.br';
+
+/** Host the token goes to with the form's advanced addresses, or null for the defaults (Itaú / local sandbox). */
+export function overrideHost(f: ReviewForm): string | null {
+  const sts = f.stsUrl.trim();
+  if (sts && isHttpsUrl(sts)) return new URL(sts).host;
+  return f.pixUrl.trim() ? ITAU_STS_HOST : null;
+}
+
+/** What the review step says the token's destination is, for the environment chosen. */
+export function destinationText(f: ReviewForm): string {
+  return overrideHost(f) ?? (f.environment === 'sandbox' ? messages.onboarding.review.destinationLocal : ITAU_STS_HOST);
+}
+
+/**
+ * The `onboarding:setEndpoints` call the form needs before running, or null when the session already has these
+ * endpoints. `confirmHost` is the host the person confirmed on screen.
+ */
+export function endpointsCall(view: OnboardingView, f: ReviewForm): { id: string; stsUrl: string | null; pixUrl: string | null; extraCaPem?: string | null; confirmHost?: string } | null {
+  const stsUrl = f.stsUrl.trim() || null;
+  const pixUrl = f.pixUrl.trim() || null;
+  const ep = view.endpoints;
+  const same = ep.stsUrl === stsUrl && ep.pixUrl === pixUrl && f.extraCaPem === null && (ep.custom || (!stsUrl && !pixUrl));
+  if (same) return null;
+  const host = overrideHost(f);
+  return {
+    id: view.id,
+    stsUrl,
+    pixUrl,
+    // The renderer never sees a stored CA: changing the addresses means choosing the CA file again.
+    ...(f.extraCaPem !== null ? { extraCaPem: f.extraCaPem } : {}),
+    ...(host ? { confirmHost: host } : {}),
+  };
 }
 
 const RESUMABLE: ReadonlySet<OnboardingView['step']> = new Set(['prepared', 'requesting', 'response_stored', 'account_created']);

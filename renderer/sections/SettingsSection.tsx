@@ -120,6 +120,11 @@ export function SettingsSection() {
       {info ? (
         <div className="card facts-card">
           <dl className="facts">
+            <dt>{m.keyBackend}</dt>
+            <dd data-testid="key-backend">
+              {m.keyBackends[info.keyBackend] ?? info.keyBackend}
+              {m.keyBackendWeak[info.keyBackend] ? <small className="ob-sub is-warn">{m.keyBackendWeak[info.keyBackend]}</small> : null}
+            </dd>
             <dt>{m.version}</dt>
             <dd>{info.version}</dd>
             <dt>{m.shell}</dt>
@@ -136,8 +141,6 @@ export function SettingsSection() {
               <dd>
                 <code>{info.profileDir}</code>
               </dd>
-              <dt>{m.keyBackend}</dt>
-              <dd>{m.keyBackends[info.keyBackend] ?? info.keyBackend}</dd>
             </dl>
           ) : null}
         </div>

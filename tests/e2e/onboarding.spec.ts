@@ -247,6 +247,7 @@ test('the bank unreachable: the session stays resumable and "Retomar" continues 
   await ui.dropFile(sheet.file);
   await ui.expectReview(sheet.clientId);
   await ui.fillCompany({ company: 'Padaria São João', city: 'Maceió', state: 'AL', environment: 'Sandbox' });
+  await expect(ui.wizard.getByTestId('token-destination')).toContainText('o sandbox local deste computador');
 
   // Advanced: an STS nobody listens on (a proxy that is down, say). A bad URL is caught before running.
   await ui.wizard.getByRole('button', { name: /Configuração avançada/ }).click();
@@ -257,9 +258,20 @@ test('the bank unreachable: the session stays resumable and "Retomar" continues 
   await expect(sts).toBeFocused();
   await sts.fill('https://127.0.0.1:1');
   await expect(ui.wizard.getByText('Use um endereço https:// válido.')).toHaveCount(0);
+  await expect(ui.wizard.getByTestId('token-destination')).toContainText('O token será enviado para 127.0.0.1:1');
   await ui.wizard.getByText('Caminho de renovação').scrollIntoViewIfNeeded();
   await shot(page, 'onboarding-avancado');
+  // The host is named back before the single-use token goes anywhere; "Voltar" sends nothing.
   await ui.generate();
+  const confirm = ui.wizard.getByRole('alertdialog', { name: 'Confirme o destino do token' });
+  await expect(confirm).toContainText('será enviado para 127.0.0.1:1');
+  await expect(confirm.getByRole('button', { name: 'Enviar para 127.0.0.1:1' })).toBeFocused();
+  await expect(confirm).toBeInViewport();
+  await shot(page, 'onboarding-confirmar-destino');
+  await confirm.getByRole('button', { name: 'Voltar e revisar' }).click();
+  await expect(confirm).toBeHidden();
+  await ui.generate();
+  await ui.wizard.getByRole('button', { name: 'Enviar para 127.0.0.1:1' }).click();
 
   const failure = ui.wizard.getByTestId('onboarding-error');
   await expect(failure).toContainText('Não foi possível falar com o Itaú');

@@ -86,10 +86,14 @@ export class RenewalService {
 
   /** Renew one account now (also the "Renovar agora" button). Returns the new certificate version. */
   async renew(accountId: string): Promise<number> {
+    // Refusals that are not renewal attempts come first: nothing is recorded for an unknown or deactivated account.
+    const a = this.d.accounts.get(accountId);
+    if (!a.active) {
+      throw new AppError('ACCOUNT_INACTIVE', 'Esta conta está desativada: o PixDesk não renova o certificado dela. Reative a conta em Contas e então renove.');
+    }
     if (this.busy.has(accountId)) throw new AppError('RENEWAL_BUSY', 'A renovação desta conta já está em andamento.');
     this.busy.add(accountId);
     try {
-      const a = this.d.accounts.get(accountId);
       const cur = this.d.accounts.credentials(accountId);
       if (Date.parse(cur.certificate.notAfter) <= this.now().getTime()) {
         throw new AppError('CERT_EXPIRED', 'O certificado desta conta já expirou e não pode mais ser renovado. Peça ao gerente Itaú um novo token temporário e refaça o onboarding desta conta.');

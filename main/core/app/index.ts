@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { AccountStore, type AccountRow } from '../accounts/account-store';
 import { ChargeEngine, type Timers } from '../charges';
@@ -13,7 +12,7 @@ import { resolveEndpoints, type EndpointSettings, type ResolvedEndpoints } from 
 import { createStsClient, type StsClientFactory } from '../itau/sts-client';
 import { TokenCache } from '../itau/token-cache';
 import { OnboardingService } from '../onboarding/onboarding-service';
-import { profileFiles } from '../profile';
+import { profileFiles, secureProfileDir } from '../profile';
 import { SandboxRuntime } from '../sandbox-runtime';
 import { Vault, type KeyProvider } from '../vault';
 import { accountHandlers } from './handlers/accounts';
@@ -31,6 +30,8 @@ export interface CoreOptions {
   /** Electron's own build of better-sqlite3 (see scripts/build-electron-native.mjs). */
   nativeBinding?: string | undefined;
   acceptBackendChange?: boolean;
+  /** With `acceptBackendChange`: the provider that made the recorded wrapping (the only one that can open it). */
+  previousKeyProvider?: KeyProvider | undefined;
   now?: () => Date;
   version?: string;
   /** Benchmark baseline: a different RSA key generator for onboarding. */
@@ -76,8 +77,8 @@ export class Core {
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
-    // The profile holds the database and the device key: readable by this user only.
-    fs.mkdirSync(opts.profileDir, { recursive: true, mode: 0o700 });
+    // The profile holds the database and the device key: readable by this user only, whoever created it.
+    secureProfileDir(opts.profileDir);
     if (opts.log) this.log = opts.log;
     else {
       this.ownedLog = openProfileLog(opts.profileDir, { base: { shell: opts.shell } });
@@ -90,7 +91,7 @@ export class Core {
       nativeBinding: opts.nativeBinding,
     });
     try {
-      this.vault = Vault.open(this.db, opts.keyProvider, { acceptBackendChange: opts.acceptBackendChange ?? false });
+      this.vault = Vault.open(this.db, opts.keyProvider, { acceptBackendChange: opts.acceptBackendChange ?? false, previous: opts.previousKeyProvider ?? null });
     } catch (e) {
       this.db.close();
       this.log.warn({ err: e }, 'profile vault could not be opened');
@@ -128,6 +129,7 @@ export class Core {
       sts: this.sts,
       sandboxIssuer: this.sandbox.issuer,
       log: this.log,
+      events: this.events,
       ...(opts.afterOnboardingStep ? { afterStep: opts.afterOnboardingStep } : {}),
       ...(opts.keyGenerator ? { generateKey: opts.keyGenerator } : {}),
       onAccountCreated: (a) => this.givePixKey(a),
@@ -183,7 +185,8 @@ export class Core {
         shell: this.opts.shell === 'electron' ? 'electron' : 'browser',
         environment: this.accounts.defaultAccount()?.environment ?? 'sandbox',
         profileDir: this.opts.profileDir,
-        keyBackend: `${this.opts.keyProvider.kind}/${this.opts.keyProvider.backend}`,
+        // What protects the profile as recorded in it (after any accepted change), e.g. "keychain/secret-service".
+        keyBackend: `${this.vault.backend.kind}/${this.vault.backend.backend}`,
       }),
       'settings:get': () => this.settings.get(),
       'settings:set': (patch) => this.settings.set(patch),

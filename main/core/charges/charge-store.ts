@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { AppError } from '../errors';
 
 /*
- * SQLite rows of charges, received Pix, refunds and the reconciliation cursor (migration 0005). Plain data in and
+ * SQLite rows of charges, received Pix, refunds and the reconciliation cursor (migration 0004). Plain data in and
  * out; the state machine lives in ChargeService.
  */
 

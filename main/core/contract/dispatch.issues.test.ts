@@ -72,15 +72,17 @@ describe('validation issues', () => {
     const e = failure(
       await dispatch('onboarding:run', {
         id: '00000000-0000-4000-8000-000000000000',
-        form: { name: 'x'.repeat(TEXT_LIMITS.accountName + 1), company: '', city: 'Recife', state: 'XX', environment: 'sandbox', stsUrl: 'http://a' },
+        form: { name: 'x'.repeat(TEXT_LIMITS.accountName + 1), company: '', city: 'Recife', state: 'XX', environment: 'sandbox' },
       }),
     );
     const byPath = Object.fromEntries(e.issues!.map((i) => [i.path, i.message]));
     expect(byPath['form.name']).toBe(`Use no máximo ${TEXT_LIMITS.accountName} caracteres.`);
     expect(byPath['form.company']).toBe('Campo obrigatório.');
     expect(byPath['form.state']).toBe('Selecione a UF.');
-    expect(byPath['form.stsUrl']).toMatch(/https:\/\//);
     expect(byPath['form.city']).toBeUndefined();
+    // Addresses are their own act (onboarding:setEndpoints), with their own paths.
+    const ep = failure(await dispatch('onboarding:setEndpoints', { id: '00000000-0000-4000-8000-000000000000', stsUrl: 'http://a' }));
+    expect(Object.fromEntries(ep.issues!.map((i) => [i.path, i.message]))['stsUrl']).toMatch(/https:\/\//);
   });
 
   it('the renewal window states its range, and the stored value is unchanged', async () => {

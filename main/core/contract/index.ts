@@ -44,11 +44,18 @@ const onboardingForm = z
     city: text(L.city, true),
     state: z.string().trim().refine(isUf, 'Selecione a UF.'),
     environment: z.enum(['sandbox', 'production']),
+    // No URL or CA here: the call that spends the token must not choose where it goes (onboarding:setEndpoints).
+    renewalPath: z.enum(['v1', 'v2']).optional(),
+    pixKeys: z.array(text(L.pixKey, true)).max(L.pixKeysPerAccount).optional(),
+  })
+  .strict();
+const endpointsInput = z
+  .object({
+    id,
     stsUrl: httpsUrl.nullable().optional(),
     pixUrl: httpsUrl.nullable().optional(),
     extraCaPem: pemCert.nullable().optional(),
-    renewalPath: z.enum(['v1', 'v2']).optional(),
-    pixKeys: z.array(text(L.pixKey, true)).max(L.pixKeysPerAccount).optional(),
+    confirmHost: z.string().trim().min(1).max(L.url).optional(),
   })
   .strict();
 const brcodeDecodeInput = z.object({ payload: z.string().min(1).max(1024) }).strict();
@@ -126,6 +133,11 @@ export const contract = {
   'onboarding:run': op<z.ZodType<{ id: string; form?: z.infer<typeof onboardingForm> | undefined }>, OnboardingView>(
     z.object({ id, form: onboardingForm.optional() }).strict(),
   ),
+  /**
+   * Endpoint overrides of a session (advanced): https only, `confirmHost` must name the host the token will be sent
+   * to, recorded with the time; refused once the request may have left. Without URLs: back to the defaults.
+   */
+  'onboarding:setEndpoints': op<typeof endpointsInput, OnboardingView>(endpointsInput),
   'onboarding:get': op<typeof byId, OnboardingView>(byId),
   'onboarding:listOpen': op<typeof empty, OnboardingView[]>(empty),
   'onboarding:discard': op<typeof byId, OnboardingView>(byId),

@@ -32,6 +32,7 @@ export const OPS = [
   'pix:listReceived',
   'accounts:addPixKey',
   'accounts:removePixKey',
+  'onboarding:setEndpoints',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

@@ -101,6 +101,23 @@ export interface OnboardingView {
   phases: OnboardingPhase[];
   resumeHint: string | null;
   createdAt: string;
+  /** Where the temporary token goes (set only by `onboarding:setEndpoints`; frozen once the request may have left). */
+  endpoints: OnboardingEndpointsView;
+}
+
+/** The destination of an onboarding's token, as the review step shows it. */
+export interface OnboardingEndpointsView {
+  /** False: the defaults (Itaú in production, the profile's local sandbox in sandbox). */
+  custom: boolean;
+  /** Host the token will be sent to when `custom`. */
+  host: string | null;
+  stsUrl: string | null;
+  pixUrl: string | null;
+  customCa: boolean;
+  /** When the person confirmed the host. */
+  confirmedAt: string | null;
+  /** True once the request may have left: the destination can no longer change. */
+  locked: boolean;
 }
 
 export interface OnboardingFormInput {
@@ -109,9 +126,6 @@ export interface OnboardingFormInput {
   city: string;
   state: string;
   environment: Environment;
-  stsUrl?: string | null;
-  pixUrl?: string | null;
-  extraCaPem?: string | null;
   renewalPath?: 'v1' | 'v2';
   pixKeys?: string[];
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors';
+import { PRIVATE_FILE_MODE, withPrivateUmask } from '../profile';
 
 export type Db = Database.Database;
 
@@ -26,17 +27,40 @@ export interface OpenOptions {
  * A database written by a newer PixDesk is refused (opening it would risk silently corrupting data).
  */
 export function openDatabase(opts: OpenOptions): Db {
-  if (opts.file !== ':memory:') fs.mkdirSync(path.dirname(opts.file), { recursive: true });
-  const db = new Database(opts.file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
-  try {
-    if (opts.file !== ':memory:') db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    migrate(db, opts.migrations);
-    return db;
-  } catch (e) {
-    db.close();
-    throw e;
+  const onDisk = opts.file !== ':memory:';
+  if (onDisk) {
+    fs.mkdirSync(path.dirname(opts.file), { recursive: true, mode: 0o700 });
+    // SQLite gives -wal/-shm the main file's mode: narrow an existing file before anything opens it.
+    privateFiles(opts.file);
+  }
+  // The database, its -wal and -shm are created owner-only (0600) from the first byte.
+  return withPrivateUmask(() => {
+    const db = new Database(opts.file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+    try {
+      if (onDisk) db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      // Deleted and overwritten content is zeroed, so a wiped secret (a spent token) does not linger in free pages.
+      db.pragma('secure_delete = ON');
+      migrate(db, opts.migrations);
+      if (onDisk) privateFiles(opts.file);
+      return db;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  });
+}
+
+/** chmod 0600 the database file and its companions that exist (POSIX only). */
+function privateFiles(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      fs.chmodSync(f, PRIVATE_FILE_MODE);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
   }
 }
 

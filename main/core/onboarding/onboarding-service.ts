@@ -8,10 +8,12 @@ import { createStsClient, parseCertificateResponse, type StsClientFactory } from
 import type { TokenCache } from '../itau/token-cache';
 import type { Logger } from '../log';
 import type { Vault } from '../vault';
+import type { EventBus } from '../events';
 import { importCredentialFile, importCredentialPaste, type ImportedCredential } from './credential-import';
 import { decodeJwt } from './jwt-claims';
 import { findTokenUse, tokenReuseError } from './token-reuse';
 import { buildCsrPem, generatePrivateKeyPem, normaliseSubject, verifyIssuedCertificate } from '../pki/csr';
+import { confirmEndpoints, readEndpoints, type EndpointsRequest, type StoredEndpoints } from './token-destination';
 import { sessionView, type OnboardingForm, type OnboardingSessionView, type SessionRow, type Step } from './session-view';
 
 export type { OnboardingForm, OnboardingSessionView } from './session-view';
@@ -35,6 +37,13 @@ export interface OnboardingDeps {
   log?: Logger;
   /** Finishing touches on a new account before it is done (a sandbox account gets a Pix key); must be idempotent. */
   onAccountCreated?: (account: AccountRow) => Promise<void>;
+  /** Where `onboarding:changed` is published on each step change (open screens follow it instead of polling). */
+  events?: Pick<EventBus, 'publish'>;
+  /**
+   * Seam for "admin with the password asked again" once roles exist: called before an endpoint override is
+   * stored; throw to refuse. Today nothing is plugged in (there are no roles or passwords yet).
+   */
+  authorizeEndpointChange?: (sessionId: string, host: string | null) => void;
 }
 
 const T = 'onboarding_sessions';
@@ -89,6 +98,7 @@ export class OnboardingService {
         JSON.stringify({ ...c.source, warnings: c.warnings, suggestedEnvironment: suggestEnvironment(c.token, this.d.sandboxIssuer) }), at, at);
     this.startKey(id);
     this.d.log?.info({ sessionId: id, clientId: c.clientId, expirySource: c.expirySource, source: c.source.kind }, 'onboarding imported');
+    this.changed(id);
     return this.get(id);
   }
 
@@ -134,13 +144,51 @@ export class OnboardingService {
     }
     this.pendingKeys.delete(id);
     this.update(id, { step: 'discarded', token_enc: this.d.vault.seal(T, 'token_enc', id, ''), key_enc: null, response_enc: null });
+    this.scrubWal();
     return this.get(id);
+  }
+
+  /**
+   * Set (or clear) where this session's token goes. Only before the request may have left (imported, or failed
+   * before the CSR existed); `confirmHost` must name the destination host. `by` says who confirmed (ui, cli).
+   */
+  setEndpoints(id: string, req: EndpointsRequest, by = 'contract'): OnboardingSessionView {
+    const r = this.row(id);
+    if (!(r.step === 'imported' || (r.step === 'failed' && !r.csr_pem)) || this.running.has(id)) {
+      throw new AppError(
+        'ONBOARDING_ENDPOINTS_FROZEN',
+        'O destino do token deste cadastro não pode mais mudar: a solicitação já foi preparada ou enviada. Para usar outro endereço, importe uma nova planilha com um token novo.',
+      );
+    }
+    const ep = confirmEndpoints(req, this.now(), by);
+    this.d.authorizeEndpointChange?.(id, ep?.host ?? null);
+    this.update(id, { endpoints_json: ep ? JSON.stringify(ep) : null });
+    return this.get(id);
+  }
+
+  /**
+   * After a wipe: copy the WAL into the database and reset it, so older WAL frames holding the sealed token, key
+   * or answer are gone too (secure_delete zeroes the freed space in the database file itself).
+   */
+  private scrubWal(): void {
+    try {
+      this.d.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A busy reader only delays this: the next checkpoint overwrites those frames.
+    }
   }
 
   private update(id: string, fields: Partial<Record<keyof SessionRow, unknown>>): void {
     const keys = Object.keys(fields);
     const sql = `UPDATE ${T} SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`;
     this.d.db.prepare(sql).run({ ...fields, updated_at: this.now().toISOString(), id });
+    if ('step' in fields || 'error_code' in fields || 'endpoints_json' in fields) this.changed(id);
+  }
+
+  private changed(id: string): void {
+    if (!this.d.events) return;
+    const step = (this.d.db.prepare(`SELECT step FROM ${T} WHERE id = ?`).get(id) as { step: string } | undefined)?.step;
+    if (step) this.d.events.publish('onboarding:changed', { id, status: step });
   }
 
   private fail(id: string, e: unknown, step: Step): never {
@@ -162,6 +210,7 @@ export class OnboardingService {
       return this.get(id);
     } finally {
       this.running.delete(id);
+      this.changed(id);
     }
   }
 
@@ -230,7 +279,12 @@ export class OnboardingService {
     }
     this.update(r.id, { step: 'requesting' });
     this.d.afterStep?.('requesting');
-    const ep = await this.d.endpoints(endpointSettings(form));
+    const stored = readEndpoints(r.endpoints_json);
+    const ep = await this.d.endpoints(endpointSettings(form, stored));
+    if (stored && new URL(ep.stsUrl).host !== stored.host) {
+      // Defence in depth: never send the token anywhere but the host that was confirmed.
+      this.fail(r.id, new AppError('ENDPOINTS_MISMATCH', 'O destino do token não confere com o endereço confirmado. Nada foi enviado; importe a planilha novamente.'), 'failed');
+    }
     const token = this.d.vault.openString(T, 'token_enc', r.id, r.token_enc);
     let text: string;
     try {
@@ -259,6 +313,7 @@ export class OnboardingService {
   /** Verify the stored answer and create the account with certificate v1 and the secret, in one transaction. */
   private createAccount(r: SessionRow): AccountRow {
     const form = JSON.parse(r.form_json ?? '{}') as OnboardingForm;
+    const ep = readEndpoints(r.endpoints_json);
     const text = this.d.vault.openString(T, 'response_enc', r.id, r.response_enc ?? Buffer.alloc(0));
     const keyPem = this.d.vault.openString(T, 'key_enc', r.id, r.key_enc ?? Buffer.alloc(0));
     let account: AccountRow;
@@ -270,8 +325,8 @@ export class OnboardingService {
         const a = existing ?? this.d.accounts.create(
           {
             name: form.name || form.company, environment: form.environment, clientId: r.client_id, company: form.company,
-            city: form.city, state: form.state, stsUrl: form.stsUrl ?? null, pixUrl: form.pixUrl ?? null,
-            extraCaPem: form.extraCaPem ?? null, renewalPath: form.renewalPath ?? 'v1', pixKeys: form.pixKeys ?? [],
+            city: form.city, state: form.state, stsUrl: ep?.stsUrl ?? null, pixUrl: ep?.pixUrl ?? null,
+            extraCaPem: ep?.extraCaPem ?? null, renewalPath: form.renewalPath ?? 'v1', pixKeys: form.pixKeys ?? [],
           },
           { certPem, keyPem, facts },
           secret ?? '',
@@ -291,6 +346,7 @@ export class OnboardingService {
     } catch (e) {
       this.fail(r.id, e, 'failed');
     }
+    this.scrubWal();
     this.d.afterStep?.('account_created');
     return account;
   }
@@ -301,6 +357,6 @@ function suggestEnvironment(token: string, sandboxIssuer: string | undefined): '
   return sandboxIssuer !== undefined && decodeJwt(token)?.payload.iss === sandboxIssuer ? 'sandbox' : 'production';
 }
 
-function endpointSettings(f: OnboardingForm): EndpointSettings {
-  return { environment: f.environment, stsUrl: f.stsUrl ?? null, pixUrl: f.pixUrl ?? null, extraCaPem: f.extraCaPem ?? null, renewalPath: f.renewalPath ?? 'v1' };
+function endpointSettings(f: OnboardingForm, ep: StoredEndpoints | null): EndpointSettings {
+  return { environment: f.environment, stsUrl: ep?.stsUrl ?? null, pixUrl: ep?.pixUrl ?? null, extraCaPem: ep?.extraCaPem ?? null, renewalPath: f.renewalPath ?? 'v1' };
 }

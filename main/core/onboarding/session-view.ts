@@ -1,3 +1,4 @@
+import { endpointsView, readEndpoints } from './token-destination';
 import type { OnboardingFormInput, OnboardingPhase, OnboardingView } from '../contract/types';
 
 export type Step = OnboardingView['step'];
@@ -18,6 +19,8 @@ export interface SessionRow {
   key_enc: Buffer | null;
   csr_pem: string | null;
   response_enc: Buffer | null;
+  /** Confirmed endpoint overrides (token-destination.ts), null for the defaults. */
+  endpoints_json: string | null;
   step: Step;
   account_id: string | null;
   error_code: string | null;
@@ -87,5 +90,6 @@ export function sessionView(r: SessionRow, now: Date, running: boolean): Onboard
     phases: phases(r, running),
     resumeHint: running ? null : resumeHint(r),
     createdAt: r.created_at,
+    endpoints: endpointsView(readEndpoints(r.endpoints_json), running || !(r.step === 'imported' || (r.step === 'failed' && !r.csr_pem))),
   };
 }

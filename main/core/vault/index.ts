@@ -5,6 +5,38 @@ import type { KeyProvider } from './key-provider';
 
 export { FileKeyProvider, readMachineId } from './key-provider';
 export type { KeyProvider } from './key-provider';
+export { PasswordKeyProvider, MIN_PASSWORD_LENGTH, STRONG_SCRYPT, type ScryptCost } from './password-provider';
+export { KeychainKeyProvider, keychainReachable, keychainBackend, systemKeychain, type KeychainEntry, type KeychainEntryFactory } from './keychain-provider';
+
+/** Which provider and backend protect a profile's data key (recorded beside the wrapped key). */
+export interface RecordedBackend {
+  kind: string;
+  backend: string;
+}
+
+/** The backend recorded in a database's vault, or null when the vault was never created. */
+export function readVaultBackend(db: Db): RecordedBackend | null {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vault_meta'").get();
+  if (!hasTable) return null;
+  const row = db.prepare('SELECT provider, backend FROM vault_meta WHERE id = 1').get() as { provider: string; backend: string } | undefined;
+  return row ? { kind: row.provider, backend: row.backend } : null;
+}
+
+/**
+ * True when some table holds a sealed secret (a non-empty `*_enc` column). A vault whose meta row is gone must
+ * then never mint a new data key: the old secrets would become unreadable behind a key that "works".
+ */
+export function hasSealedData(db: Db): boolean {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+  for (const { name } of tables) {
+    const cols = (db.prepare(`PRAGMA table_info("${name.replace(/"/g, '""')}")`).all() as { name: string }[]).filter((c) => c.name.endsWith('_enc'));
+    for (const c of cols) {
+      const q = `SELECT 1 FROM "${name.replace(/"/g, '""')}" WHERE "${c.name.replace(/"/g, '""')}" IS NOT NULL AND length("${c.name.replace(/"/g, '""')}") > 0 LIMIT 1`;
+      if (db.prepare(q).get()) return true;
+    }
+  }
+  return false;
+}
 
 const FORMAT = 1;
 const CHECK_PLAINTEXT = Buffer.from('pixdesk-vault-check');
@@ -31,34 +63,55 @@ function aad(table: string, column: string, rowId: string): Buffer {
  * so a ciphertext copied to another row or column does not open.
  */
 export class Vault {
-  private constructor(private readonly dataKey: Buffer) {}
+  private constructor(
+    private readonly dataKey: Buffer,
+    /** The provider and backend that protect this vault now. */
+    readonly backend: RecordedBackend,
+  ) {}
 
   /**
-   * Open (or create, on first use) the vault of a database. Refuses a provider/backend other than the
-   * one recorded, unless `acceptBackendChange` is set (then the key is re-wrapped under the new one).
+   * Open (or create, on first use) the vault of a database. Refuses a provider/backend other than the one
+   * recorded. A change of backend is a migration: with `acceptBackendChange`, the recorded wrapping is opened by
+   * `previous` — the provider that made it (a new provider cannot read another's wrapping) — checked, and only
+   * then re-wrapped under `provider`. Without a previous provider able to open it, nothing is changed.
    */
-  static open(db: Db, provider: KeyProvider, opts: { acceptBackendChange?: boolean } = {}): Vault {
+  static open(db: Db, provider: KeyProvider, opts: { acceptBackendChange?: boolean; previous?: KeyProvider | null } = {}): Vault {
     const row = db.prepare('SELECT provider, backend, wrapped_key, key_check FROM vault_meta WHERE id = 1').get() as
       | { provider: string; backend: string; wrapped_key: Buffer; key_check: Buffer }
       | undefined;
     if (!row) {
+      if (hasSealedData(db)) {
+        throw new AppError(
+          'VAULT_META_MISSING',
+          'O registro da chave do cofre sumiu deste perfil, mas ele ainda guarda segredos (contas, certificados ou cadastros). O PixDesk não cria uma chave nova por cima: os segredos antigos ficariam ilegíveis. Nada foi alterado; restaure o arquivo pixdesk.sqlite de um backup desta máquina.',
+        );
+      }
       const dataKey = crypto.randomBytes(32);
-      const vault = new Vault(dataKey);
+      const vault = new Vault(dataKey, { kind: provider.kind, backend: provider.backend });
       const check = vault.seal('vault_meta', 'key_check', '1', CHECK_PLAINTEXT);
       db.prepare(
         'INSERT INTO vault_meta (id, provider, backend, wrapped_key, key_check, created_at) VALUES (1, ?, ?, ?, ?, ?)',
       ).run(provider.kind, provider.backend, provider.wrap(dataKey), check, new Date().toISOString());
       return vault;
     }
+    const recorded = { kind: row.provider, backend: row.backend };
     const changed = row.provider !== provider.kind || row.backend !== provider.backend;
     if (changed && !opts.acceptBackendChange) {
       throw new AppError(
         'VAULT_BACKEND_CHANGED',
         `O cofre de chaves deste perfil foi criado com "${row.provider}/${row.backend}", mas agora o sistema oferece "${provider.kind}/${provider.backend}". Por segurança o PixDesk não abriu os segredos. Confirme a troca em Ajustes se ela for esperada.`,
+        { recordedKind: row.provider, recordedBackend: row.backend },
       );
     }
-    const dataKey = provider.unwrap(row.wrapped_key);
-    const vault = new Vault(dataKey);
+    const opener = changed ? opts.previous : provider;
+    if (!opener || opener.kind !== row.provider || opener.backend !== row.backend) {
+      throw new AppError(
+        'VAULT_BACKEND_UNREACHABLE',
+        `A chave deste perfil está protegida por "${row.provider}/${row.backend}", que não está acessível agora; só essa proteção abre a chave, então o perfil não pode ser aberto com "${provider.kind}/${provider.backend}". Nada foi apagado: abra o PixDesk onde "${row.provider}/${row.backend}" funciona para trocar a proteção.`,
+      );
+    }
+    const dataKey = opener.unwrap(row.wrapped_key);
+    const vault = new Vault(dataKey, changed ? { kind: provider.kind, backend: provider.backend } : recorded);
     let ok = false;
     try {
       ok = vault.open('vault_meta', 'key_check', '1', row.key_check).equals(CHECK_PLAINTEXT);
@@ -72,13 +125,28 @@ export class Vault {
       );
     }
     if (changed) {
-      db.prepare('UPDATE vault_meta SET provider = ?, backend = ?, wrapped_key = ? WHERE id = 1').run(
-        provider.kind,
-        provider.backend,
-        provider.wrap(dataKey),
-      );
+      // Wrap under the new provider and prove it opens before the old wrapping is replaced.
+      const wrapped = provider.wrap(dataKey);
+      if (!provider.unwrap(wrapped).equals(dataKey)) {
+        throw new AppError('VAULT_REWRAP', 'A nova proteção da chave não conferiu. Nada foi alterado.');
+      }
+      db.prepare('UPDATE vault_meta SET provider = ?, backend = ?, wrapped_key = ? WHERE id = 1').run(provider.kind, provider.backend, wrapped);
     }
     return vault;
+  }
+
+  /**
+   * Move a profile's data key from the provider that protects it to another (file → password, a new password, …):
+   * `from` must open the recorded wrapping; `to` wraps it, is proven to open it, and only then replaces it.
+   */
+  static migrate(db: Db, from: KeyProvider, to: KeyProvider): Vault {
+    const current = Vault.open(db, from);
+    const wrapped = to.wrap(current.dataKey);
+    if (!to.unwrap(wrapped).equals(current.dataKey)) {
+      throw new AppError('VAULT_REWRAP', 'A nova proteção da chave não conferiu. Nada foi alterado.');
+    }
+    db.prepare('UPDATE vault_meta SET provider = ?, backend = ?, wrapped_key = ? WHERE id = 1').run(to.kind, to.backend, wrapped);
+    return new Vault(current.dataKey, { kind: to.kind, backend: to.backend });
   }
 
   /** Encrypt a secret for (table, column, rowId). Output: format byte | iv(12) | tag(16) | ciphertext. */

@@ -51,6 +51,21 @@ export function readMachineId(): string {
 const WRAP_INFO = Buffer.from('pixdesk vault wrap v1');
 
 /**
+ * A device key that others could read may already have been copied: refuse it (saying how to fix it) rather than
+ * silently narrowing its mode. POSIX only; on Windows the profile lives under the user's own AppData.
+ */
+export function refuseLooseKeyFile(file: string): void {
+  if (process.platform === 'win32') return;
+  const mode = fs.statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw new AppError(
+      'VAULT_KEYFILE_PERMISSIONS',
+      `O arquivo da chave do dispositivo (${file}) pode ser lido por outros usuários deste computador (permissão ${mode.toString(8).padStart(3, '0')}), então o PixDesk não o usa. Restrinja-o com: chmod 600 "${file}" — e abra o PixDesk de novo. Se alguém pode ter copiado o arquivo, refaça o onboarding das contas.`,
+    );
+  }
+}
+
+/**
  * Node key provider: a random 256-bit key in `<profile>/device.key` (mode 0600) mixed with the machine
  * id through HKDF, so a profile folder copied to another machine does not open there.
  */
@@ -68,6 +83,7 @@ export class FileKeyProvider implements KeyProvider {
   private wrappingKey(create: boolean): Buffer {
     let raw: Buffer;
     if (fs.existsSync(this.keyFile)) {
+      refuseLooseKeyFile(this.keyFile);
       raw = Buffer.from(fs.readFileSync(this.keyFile, 'utf8').trim(), 'hex');
       if (raw.length !== 32) {
         throw new AppError('VAULT_KEYFILE', 'O arquivo de chave do dispositivo (device.key) está corrompido. Restaure-o de um backup desta mesma máquina.');

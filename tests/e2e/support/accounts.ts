@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 
@@ -13,9 +12,12 @@ export interface IssuedSheet {
   file: string;
 }
 
-/** `pixdesk sandbox issue-token --profile DIR --out "<tmp>/Credencial e Token.xlsx" --json`. */
+/**
+ * `pixdesk sandbox issue-token --profile DIR --out "<profile>/sheet-…/Credencial e Token.xlsx" --json`. The sheet
+ * holds a live token, so it is written inside the test's profile folder, which the host fixture removes.
+ */
 export function issueSandboxSheet(profileDir: string, validHours?: number): IssuedSheet {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-sheet-'));
+  const dir = fs.mkdtempSync(path.join(profileDir, 'sheet-'));
   const out = path.join(dir, 'Credencial e Token.xlsx');
   const args = [path.join(root, 'dist/main/cli.cjs'), 'sandbox', 'issue-token', '--profile', profileDir, '--out', out, '--json'];
   if (validHours !== undefined) args.push('--valid-hours', String(validHours));

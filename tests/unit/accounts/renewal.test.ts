@@ -85,11 +85,11 @@ describe('certificate renewal', () => {
     );
     const issued = bank.state.issueToken({});
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-x-')), 't.xlsx');
+    cleanups.push(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
     writeTokenSheet(file, issued);
     const s = core.onboarding.importFile(fs.readFileSync(file), 't.xlsx');
-    const done = await core.onboarding.run(s.id, {
-      ...FORM, environment: 'production', stsUrl: bank.stsUrl, pixUrl: bank.pixUrl, extraCaPem: bank.caPem, renewalPath: 'v2',
-    });
+    core.onboarding.setEndpoints(s.id, { stsUrl: bank.stsUrl, pixUrl: bank.pixUrl, extraCaPem: bank.caPem, confirmHost: new URL(bank.stsUrl).host });
+    const done = await core.onboarding.run(s.id, { ...FORM, environment: 'production', renewalPath: 'v2' });
     const id = done.accountId!;
     shift.value = 340;
     const oldSecret = core.accounts.credentials(id).clientSecret;

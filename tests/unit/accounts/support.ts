@@ -19,9 +19,15 @@ export function openCore(profileDir: string, extra: Partial<CoreOptions> = {}): 
 export async function sandboxSheet(core: Core, opts: { validHours?: number; clientId?: string } = {}): Promise<{ bytes: Buffer; clientId: string; token: string }> {
   const sb = await core.sandbox.get();
   const issued = sb.state.issueToken(opts);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-sheet-')), 'Credencial e Token.xlsx');
-  writeTokenSheet(file, issued);
-  return { bytes: fs.readFileSync(file), clientId: issued.clientId, token: issued.token };
+  // The sheet holds a live token: it exists only while being read, never left in the system temp folder.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-sheet-'));
+  try {
+    const file = path.join(dir, 'Credencial e Token.xlsx');
+    writeTokenSheet(file, issued);
+    return { bytes: fs.readFileSync(file), clientId: issued.clientId, token: issued.token };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export const FORM = { name: 'Loja Centro', company: 'Padaria São João Ltda', city: 'Maceió', state: 'AL', environment: 'sandbox' as const };

@@ -2,10 +2,10 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../main/core/db';
 import { appMigrations } from '../../../main/core/db/migrations';
-import { m0005Charges } from '../../../main/core/db/migrations/0005-charges';
+import { m0004Charges } from '../../../main/core/db/migrations/0004-charges';
 import { ChargeStore } from '../../../main/core/charges/charge-store';
 
-const idx = appMigrations.indexOf(m0005Charges);
+const idx = appMigrations.indexOf(m0004Charges);
 
 function before(): Database.Database {
   const db = new Database(':memory:');
@@ -26,7 +26,7 @@ function charge(db: Database.Database, n: number, extra: Record<string, unknown>
   ).run({ id: `c${String(n).padStart(4, '0')}`, txid: `T${String(n).padStart(30, '0')}`, till: 'Caixa 1', status: 'active', amount: 100 + n, description: `item ${n}`, at, payer: null, ...extra });
 }
 
-describe('migration 0005-charges', () => {
+describe('migration 0004-charges', () => {
   it('adds charges, received Pix, refunds and cursors on top of existing accounts, with constraints', () => {
     const db = before();
     migrate(db, appMigrations, idx + 1);

@@ -165,7 +165,7 @@ describe('main.ts and the keychain', () => {
     expect(fake.windows).toHaveLength(1);
   });
 
-  it('a changed backend asks; "Aceitar" opens the profile under the new backend', async () => {
+  it('a changed backend cannot open the old wrapping: it offers to reopen on the previous keychain, opening nothing now', async () => {
     const first = new FakeSafeStorage(true, 'gnome_libsecret');
     fake.keychain = first;
     await boot();
@@ -173,13 +173,46 @@ describe('main.ts and the keychain', () => {
 
     fake.reset();
     fake.app.setPath('userData', profile);
-    fake.keychain = first.withBackend('kwallet5');
+    fake.keychain = new FakeSafeStorage(true, 'kwallet5');
     fake.dialogAnswers = [1];
     await boot();
     expect(fake.dialogs.map((d) => d.title)).toEqual(['O chaveiro do sistema mudou']);
-    expect(String(fake.dialogs[0]?.message)).toContain('safeStorage/gnome_libsecret');
+    expect(String(fake.dialogs[0]?.message)).toContain('gnome_libsecret');
+    expect(fake.dialogs[0]?.buttons).toEqual(['Sair', 'Reabrir com o chaveiro anterior']);
+    expect(fake.windows).toHaveLength(0);
+    expect(fake.handlers.size).toBe(0);
+    expect(fake.relaunches).toHaveLength(1);
+    expect(fake.relaunches[0]).toContain('--password-store=gnome-libsecret');
+    expect(fake.exitCodes).toEqual([0]);
+    expect(fake.errorBoxes).toEqual([]);
+
+    // Relaunched on the previous keychain, the profile opens as before.
+    fake.reset();
+    fake.app.setPath('userData', profile);
+    fake.keychain = first;
+    await boot();
     const info = (await fake.invoke(OWN_FRAME, channelOf('app:info'), {})) as AppInfoAnswer;
-    expect(info.value?.keyBackend).toBe('safeStorage/kwallet5');
+    expect(info.value?.keyBackend).toBe('safeStorage/gnome_libsecret');
+  });
+
+  it('a changed backend that was already retried only explains and quits', async () => {
+    fake.keychain = new FakeSafeStorage(true, 'gnome_libsecret');
+    await boot();
+    await quit();
+
+    fake.reset();
+    fake.app.setPath('userData', profile);
+    fake.keychain = new FakeSafeStorage(true, 'kwallet5');
+    const argv = process.argv;
+    process.argv = [...argv, '--password-store=gnome-libsecret'];
+    try {
+      await boot();
+    } finally {
+      process.argv = argv;
+    }
+    expect(fake.dialogs[0]?.buttons).toEqual(['Sair']);
+    expect(fake.relaunches).toEqual([]);
+    expect(fake.exitCodes).toEqual([1]);
   });
 
   it('a changed backend asks; "Sair" opens nothing', async () => {

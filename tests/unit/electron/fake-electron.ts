@@ -210,6 +210,9 @@ class FakeApp extends EventEmitter {
   exit(code = 0): void {
     this.state.exitCodes.push(code);
   }
+  relaunch(options: { args?: string[] } = {}): void {
+    this.state.relaunches.push(options.args ?? []);
+  }
 }
 
 /** Every piece of fake state, reset in place between tests. */
@@ -220,6 +223,7 @@ class FakeState {
   singleInstance = true;
   quits = 0;
   exitCodes: number[] = [];
+  relaunches: string[][] = [];
   handlers = new Map<string, InvokeHandler>();
   protocolHandlers = new Map<string, ProtocolHandler>();
   privilegedSchemes: unknown[] = [];
@@ -246,6 +250,7 @@ class FakeState {
     this.singleInstance = true;
     this.quits = 0;
     this.exitCodes = [];
+    this.relaunches = [];
     this.handlers = new Map();
     this.protocolHandlers = new Map();
     this.privilegedSchemes = [];

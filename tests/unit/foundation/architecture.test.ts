@@ -24,7 +24,7 @@ describe('architecture', () => {
     // Allowed: the dependency-free modules both sides share (operation names, limits, BR Code text rules).
     const offenders = walk(path.join(root, 'renderer')).filter((f) => {
       const src = fs.readFileSync(f, 'utf8');
-      return /import\s+(?!type\b)[^;]*from\s+['"](node:|electron|better-sqlite3|node-forge|(\.\.\/)+main\/core\/(?!contract\/(ops|limits)['"]|brcode\/text['"]))/.test(src);
+      return /import\s+(?!type\b)[^;]*from\s+['"](node:|electron|better-sqlite3|node-forge|(\.\.\/)+main\/core\/(?!contract\/(ops|limits|events)['"]|brcode\/text['"]))/.test(src);
     });
     expect(offenders).toEqual([]);
   });

@@ -98,3 +98,25 @@ describe('0002-accounts', () => {
     expect(() => db.prepare("INSERT INTO certificates (id, account_id, version, cert_pem, private_key_enc, subject, serial, fingerprint256, not_before, not_after, origin, created_at) VALUES ('c2', 'zz', 1, 'pem', x'00', 's', '1', 'f', 't', 't', 'onboarding', 't')").run()).toThrow(/FOREIGN KEY/);
   });
 });
+
+describe('0003-onboarding-endpoints', () => {
+  it('moves URLs and CA out of the stored form into a confirmed-endpoints column, keeping the rest', () => {
+    const db = new Database(':memory:');
+    migrate(db, appMigrations, 2);
+    const insert = db.prepare(
+      `INSERT INTO onboarding_sessions (id, client_id, token_enc, token_sha256, token_expires_at, expiry_source, source_json, form_json, step, created_at, updated_at)
+       VALUES (?, 'c', x'00', 'h', 't', 'jwt', '{}', ?, 'prepared', 't', '2025-01-02T03:04:05.000Z')`,
+    );
+    insert.run('custom', JSON.stringify({ name: 'n', company: 'co', city: 'ci', state: 'SP', environment: 'production', stsUrl: 'https://proxy.local:8443', pixUrl: null, extraCaPem: 'PEM', renewalPath: 'v2' }));
+    insert.run('plain', JSON.stringify({ name: 'n', company: 'co', city: 'ci', state: 'SP', environment: 'sandbox' }));
+    migrate(db, appMigrations, 3);
+    expect(schemaVersion(db)).toBe(3);
+    const rows = db.prepare('SELECT id, form_json, endpoints_json FROM onboarding_sessions ORDER BY id').all() as { id: string; form_json: string; endpoints_json: string | null }[];
+    const custom = rows.find((r) => r.id === 'custom')!;
+    expect(JSON.parse(custom.form_json)).toEqual({ name: 'n', company: 'co', city: 'ci', state: 'SP', environment: 'production', renewalPath: 'v2' });
+    expect(JSON.parse(custom.endpoints_json!)).toEqual({
+      stsUrl: 'https://proxy.local:8443', pixUrl: null, extraCaPem: 'PEM', host: 'proxy.local:8443', confirmedAt: '2025-01-02T03:04:05.000Z', confirmedBy: 'migration-0003',
+    });
+    expect(rows.find((r) => r.id === 'plain')!.endpoints_json).toBeNull();
+  });
+});

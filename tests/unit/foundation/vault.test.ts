@@ -1,10 +1,12 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../main/core/db';
 import { appMigrations } from '../../../main/core/db/migrations';
-import { FileKeyProvider, Vault, type KeyProvider } from '../../../main/core/vault';
+import { AppError } from '../../../main/core/errors';
+import { FileKeyProvider, PasswordKeyProvider, Vault, type KeyProvider } from '../../../main/core/vault';
 
 const dirs: string[] = [];
 function profile(): string {
@@ -85,22 +87,89 @@ describe('Vault', () => {
     d.close();
   });
 
-  it('detects a change of key backend and only re-wraps when accepted', () => {
+  /**
+   * Fakes that behave like real backends: each holds its own random key, so none can open another's wrapping
+   * (the old fake opened anything, which is how "accept the new backend" looked fine while it could never work).
+   */
+  const keychain = (kind: string, backend: string): KeyProvider => {
+    const key = crypto.randomBytes(32);
+    return {
+      kind,
+      backend,
+      wrap: (k) => {
+        const iv = crypto.randomBytes(12);
+        const c = crypto.createCipheriv('aes-256-gcm', key, iv);
+        const ct = Buffer.concat([c.update(k), c.final()]);
+        return Buffer.concat([iv, c.getAuthTag(), ct]);
+      },
+      unwrap: (w) => {
+        try {
+          const d = crypto.createDecipheriv('aes-256-gcm', key, w.subarray(0, 12));
+          d.setAuthTag(w.subarray(12, 28));
+          return Buffer.concat([d.update(w.subarray(28)), d.final()]);
+        } catch {
+          throw new AppError('VAULT_WRONG_DEVICE', `${backend} não abre esta chave`);
+        }
+      },
+    };
+  };
+
+  it('detects a change of key backend and refuses it unless accepted', () => {
     const dir = profile();
     const d = db(dir);
-    // A fake keychain: wraps with a reversible transform, for testing the recorded backend.
-    const fake = (backend: string): KeyProvider => ({
-      kind: 'safeStorage',
-      backend,
-      wrap: (k) => Buffer.from(k.toString('hex'), 'utf8'),
-      unwrap: (w) => Buffer.from(w.toString('utf8'), 'hex'),
-    });
-    const v = Vault.open(d, fake('gnome_libsecret'));
-    const blob = v.seal('t', 'c', '1', 'abc');
-    expect(() => Vault.open(d, fake('kwallet5'))).toThrow(expect.objectContaining({ code: 'VAULT_BACKEND_CHANGED' }));
-    const v2 = Vault.open(d, fake('kwallet5'), { acceptBackendChange: true });
+    const gnome = keychain('safeStorage', 'gnome_libsecret');
+    Vault.open(d, gnome);
+    expect(() => Vault.open(d, keychain('safeStorage', 'kwallet5'))).toThrow(expect.objectContaining({ code: 'VAULT_BACKEND_CHANGED' }));
+    // The fakes really cannot read each other's wrapping.
+    const row = d.prepare('SELECT wrapped_key FROM vault_meta').get() as { wrapped_key: Buffer };
+    expect(() => keychain('safeStorage', 'kwallet5').unwrap(row.wrapped_key)).toThrow(/não abre/);
+    d.close();
+  });
+
+  it('a backend switch is a migration: the old provider opens the old wrapping, the new one re-wraps it', () => {
+    const dir = profile();
+    const d = db(dir);
+    const gnome = keychain('safeStorage', 'gnome_libsecret');
+    const kwallet = keychain('safeStorage', 'kwallet5');
+    const blob = Vault.open(d, gnome).seal('t', 'c', '1', 'abc');
+    const v2 = Vault.open(d, kwallet, { acceptBackendChange: true, previous: gnome });
     expect(v2.openString('t', 'c', '1', blob)).toBe('abc');
+    expect(v2.backend).toEqual({ kind: 'safeStorage', backend: 'kwallet5' });
     expect(d.prepare('SELECT backend FROM vault_meta').get()).toEqual({ backend: 'kwallet5' });
+    // From now on the new backend opens it on its own, and the old one is the "changed" one.
+    expect(Vault.open(d, kwallet).openString('t', 'c', '1', blob)).toBe('abc');
+    expect(() => Vault.open(d, gnome)).toThrow(expect.objectContaining({ code: 'VAULT_BACKEND_CHANGED' }));
+    // Node shells: key file → admin password with Vault.migrate, the same path.
+    const file = new FileKeyProvider({ profileDir: dir, machineId: 'm' });
+    const d2 = db(profile());
+    const sealed = Vault.open(d2, file).seal('t', 'c', '1', 'xyz');
+    const pw = new PasswordKeyProvider('frase longa do caixa', { log2N: 10, r: 8, p: 1 });
+    expect(Vault.migrate(d2, file, pw).openString('t', 'c', '1', sealed)).toBe('xyz');
+    expect(Vault.open(d2, pw).openString('t', 'c', '1', sealed)).toBe('xyz');
+    d.close();
+    d2.close();
+  });
+
+  it('accepting a new backend without the old one explains why it cannot open and destroys nothing', () => {
+    const dir = profile();
+    const d = db(dir);
+    const gnome = keychain('safeStorage', 'gnome_libsecret');
+    const blob = Vault.open(d, gnome).seal('t', 'c', '1', 'abc');
+    const before = d.prepare('SELECT provider, backend, wrapped_key FROM vault_meta').get();
+    const kwallet = keychain('safeStorage', 'kwallet5');
+    for (const previous of [undefined, kwallet, keychain('safeStorage', 'gnome_libsecret')]) {
+      let err: unknown;
+      try {
+        Vault.open(d, kwallet, { acceptBackendChange: true, previous: previous ?? null });
+      } catch (e) {
+        err = e;
+      }
+      // No previous (or one of another backend): unreachable. Same backend name but another key: wrong device.
+      expect(err).toMatchObject({ code: previous && previous.backend === 'gnome_libsecret' ? 'VAULT_WRONG_DEVICE' : 'VAULT_BACKEND_UNREACHABLE' });
+      if (!previous) expect((err as Error).message).toMatch(/gnome_libsecret.*não está acessível.*Nada foi apagado/s);
+    }
+    expect(d.prepare('SELECT provider, backend, wrapped_key FROM vault_meta').get()).toEqual(before);
+    expect(Vault.open(d, gnome).openString('t', 'c', '1', blob)).toBe('abc');
     d.close();
   });
 

@@ -15,7 +15,7 @@ type AccountHandlers = Pick<
   Handlers,
   | 'accounts:list' | 'accounts:rename' | 'accounts:setDefault' | 'accounts:setActive' | 'accounts:setPixKeys' | 'accounts:renew'
   | 'onboarding:importFile' | 'onboarding:importPaste' | 'onboarding:run' | 'onboarding:get' | 'onboarding:listOpen'
-  | 'onboarding:discard' | 'onboarding:sandboxToken'
+  | 'onboarding:discard' | 'onboarding:sandboxToken' | 'onboarding:setEndpoints'
 >;
 
 export interface AccountHandlerDeps {
@@ -46,6 +46,7 @@ export function accountHandlers(d: AccountHandlerDeps): AccountHandlers {
     'onboarding:importFile': (i) => d.onboarding.importFile(Buffer.from(i.dataBase64, 'base64'), i.fileName),
     'onboarding:importPaste': (i) => d.onboarding.importPaste(i.clientId, i.token),
     'onboarding:run': (i) => d.onboarding.run(i.id, i.form),
+    'onboarding:setEndpoints': (i) => d.onboarding.setEndpoints(i.id, i, 'contract'),
     'onboarding:get': (i) => d.onboarding.get(i.id),
     'onboarding:listOpen': () => d.onboarding.listOpen(),
     'onboarding:discard': (i) => d.onboarding.discard(i.id),

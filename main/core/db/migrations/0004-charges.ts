@@ -1,17 +1,15 @@
 import type { Migration } from '..';
 
 /**
- * 0005: charges (dynamic cob and offline static codes), the Pix the bank reports as received, their refunds and
+ * 0004: charges (dynamic cob and offline static codes), the Pix the bank reports as received, their refunds and
  * the reconciliation cursor of each account. Amounts are integer cents everywhere.
  *
  * The list screens page by keyset on (created_at, id) under every filter, so each filter column leads an index
  * that ends in (created_at, id). Text search over payer and description uses FTS5 tables kept in step by triggers.
- *
- * The file is numbered 0005 because other work may land 0003/0004 first; `version` is its position in the list.
  */
-export const m0005Charges: Migration = {
-  version: 3,
-  name: '0005-charges',
+export const m0004Charges: Migration = {
+  version: 4,
+  name: '0004-charges',
   up(db) {
     db.exec(`
       CREATE TABLE charges (
