@@ -6,6 +6,7 @@ import { messages } from '../messages';
 import { useApp } from '../store';
 import { ConnectStep } from './ConnectStep';
 import { ConfirmDialog, Dialog } from './Dialog';
+import { onEvent } from '../live-events';
 import { DoneStep } from './DoneStep';
 import { endpointsCall, initialForm, isDirty, reviewErrorsOf, toFormInput, type ReviewErrors, type ReviewForm } from './form';
 import { ImportStep } from './ImportStep';
@@ -14,7 +15,6 @@ import type { WizardStart } from './store';
 
 type Stage = 'import' | 'review' | 'connect' | 'done';
 const STAGES: Stage[] = ['import', 'review', 'connect', 'done'];
-const POLL_MS = 150;
 
 function Stepper({ stage }: { stage: Stage }) {
   const m = messages.onboarding.steps;
@@ -75,18 +75,17 @@ export function OnboardingWizard({ start, onClose }: { start: WizardStart; onClo
     setStage('connect');
     setRunning(true);
     setError(null);
-    let polling = true;
-    const poll = async () => {
-      while (polling && alive.current) {
-        await new Promise((r) => window.setTimeout(r, POLL_MS));
-        if (!polling) break;
-        const g = await call('onboarding:get', { id: v.id });
-        if (polling && alive.current && g.ok) setView(g.value);
-      }
-    };
-    void poll();
+    // Each step main takes arrives as an event: the progress follows it, no polling.
+    let following = true;
+    const stopFollowing = onEvent((e) => {
+      if (e.name !== 'onboarding:changed' || e.payload.id !== v.id) return;
+      void call('onboarding:get', { id: v.id }).then((g) => {
+        if (following && alive.current && g.ok) setView(g.value);
+      });
+    });
     const r = await call('onboarding:run', f ? { id: v.id, form: toFormInput(f) } : { id: v.id });
-    polling = false;
+    following = false;
+    stopFollowing();
     if (!alive.current) return;
     if (r.ok && r.value.step === 'done') {
       setView(r.value);

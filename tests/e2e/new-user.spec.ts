@@ -106,10 +106,12 @@ test('after "Conta conectada": add the Pix key there, open the Caixa with the re
   await ui.generate();
   await ui.expectDone();
 
-  // The next step is offered: a Pix key, right here (the key field has the focus), then the Caixa.
+  // The next step is offered: a sandbox account already has a random key registered at the sandbox, so it is
+  // ready to charge; another key can be added right here, then the Caixa.
   const next = ui.wizard.getByTestId('done-next');
   await expect(next).toContainText('Próximo passo');
-  await expect(next.getByLabel('Nova chave Pix')).toBeFocused();
+  await expect(next).toContainText('Pronto para cobrar');
+  await expect(next.getByRole('button', { name: /^Remover a chave [0-9a-f-]{36}$/ })).toBeVisible();
   await next.getByLabel('Nova chave Pix').fill(CPF);
   await next.getByRole('button', { name: 'Adicionar' }).click();
   await expect(next.getByRole('button', { name: `Remover a chave ${CPF_KEY}` })).toBeVisible();
@@ -130,7 +132,8 @@ test('after "Conta conectada": add the Pix key there, open the Caixa with the re
   await expect(name).toHaveValue('Padaria São João & Filhos Ltda');
   await expect(city).toHaveValue('São José dos Campos');
   await expect(page.getByText('preenchidos com os dados da conta Loja Centro')).toBeVisible();
-  await expect(page.getByRole('combobox').locator('option:checked')).toHaveText(`${CPF} — Loja Centro`);
+  await expect(page.getByRole('combobox').locator('option:checked')).toHaveText(/^[0-9a-f-]{36} — Loja Centro$/);
+  await expect(page.getByRole('combobox').locator('option', { hasText: `${CPF} — Loja Centro` })).toHaveCount(1);
 
   // How each goes into the QR, said before it is printed: accents off, cut at 25 / 15.
   const hints = page.getByTestId('qq-as-qr');
@@ -168,7 +171,9 @@ test('after "Conta conectada": add the Pix key there, open the Caixa with the re
   await card.getByRole('button', { name: `Remover a chave ${CPF_KEY}` }).click();
   await remove.getByRole('button', { name: 'Remover chave' }).click();
   await expect(remove).toBeHidden();
-  await expect(card.getByText('Nenhuma chave cadastrada.')).toBeVisible();
+  await expect(card.getByRole('button', { name: `Remover a chave ${CPF_KEY}` })).toHaveCount(0);
+  // The sandbox's random key stays.
+  await expect(card.getByRole('button', { name: /^Remover a chave [0-9a-f-]{36}$/ })).toBeVisible();
   await shot(page, 'contas-cartao');
 });
 

@@ -61,6 +61,8 @@ test('the contract needs a page session: no cookie, the token leaves the address
   const second = await context.newPage();
   await second.goto(`${host.origin}${link}#/ajustes`);
   await expect(second.getByRole('heading', { level: 1, name: 'Ajustes' })).toBeVisible();
+  // What only the contract knows (app:info): the profile folder, under Avançado.
+  await second.getByRole('button', { name: /Avançado/ }).click();
   await expect(second.getByText(host.profileDir)).toBeVisible();
   expect(second.url()).toBe(`${host.origin}/#/ajustes`);
   // The code worked once.
