@@ -20,6 +20,8 @@ import { brcodeHandlers } from './handlers/brcode';
 import { chargeHandlers } from './handlers/charges';
 import { accountSummary } from '../accounts/account-view';
 import { SettingsStore } from './settings';
+import { ApiAppService } from '../apps';
+import { appHandlers } from './handlers/apps';
 
 export { SettingsStore } from './settings';
 
@@ -58,6 +60,8 @@ export class Core {
   readonly events = new EventBus();
   /** Charges, refunds, the on-screen watcher and background reconciliation; started by the shells like renewal. */
   readonly charges: ChargeEngine;
+  /** API apps (AppIDs) of the local OpenPix-compatible API. */
+  readonly apps: ApiAppService;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -117,6 +121,7 @@ export class Core {
       ...(co.backgroundIntervalMs ? { backgroundIntervalMs: co.backgroundIntervalMs } : {}),
       client: { ...(co.retries !== undefined ? { retries: co.retries } : {}), ...(co.baseDelayMs !== undefined ? { baseDelayMs: co.baseDelayMs } : {}), ...(co.timeoutMs ? { timeoutMs: co.timeoutMs } : {}) },
     });
+    this.apps = new ApiAppService(this.db, this.vault, this.accounts, this.now);
   }
 
   /**
@@ -162,12 +167,14 @@ export class Core {
         accounts: this.accounts,
         summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
       }),
+      ...appHandlers(this.apps),
     };
   }
 
   async close(): Promise<void> {
     this.renewal.stop();
     await this.charges.stop();
+    this.apps.flushUsage();
     await this.sandbox.close();
     this.db.close();
   }

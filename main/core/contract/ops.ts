@@ -32,6 +32,11 @@ export const OPS = [
   'pix:listReceived',
   'accounts:addPixKey',
   'accounts:removePixKey',
+  'apps:create',
+  'apps:list',
+  'apps:update',
+  'apps:regenerate',
+  'apps:revoke',
 ] as const;
 
 export type OpName = (typeof OPS)[number];
