@@ -22,6 +22,7 @@ import { accountSummary } from '../accounts/account-view';
 import { SettingsStore } from './settings';
 import { ApiAppService } from '../apps';
 import { appHandlers } from './handlers/apps';
+import { WebhookService } from '../api-server/webhooks';
 
 export { SettingsStore } from './settings';
 
@@ -62,6 +63,8 @@ export class Core {
   readonly charges: ChargeEngine;
   /** API apps (AppIDs) of the local OpenPix-compatible API. */
   readonly apps: ApiAppService;
+  /** Webhooks of API apps: charge events are queued here in any shell; the API runtime sends them. */
+  readonly webhooks: WebhookService;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -122,6 +125,7 @@ export class Core {
       client: { ...(co.retries !== undefined ? { retries: co.retries } : {}), ...(co.baseDelayMs !== undefined ? { baseDelayMs: co.baseDelayMs } : {}), ...(co.timeoutMs ? { timeoutMs: co.timeoutMs } : {}) },
     });
     this.apps = new ApiAppService(this.db, this.vault, this.accounts, this.now);
+    this.webhooks = new WebhookService({ db: this.db, vault: this.vault, events: this.events, now: this.now });
   }
 
   /**
@@ -175,6 +179,8 @@ export class Core {
     this.renewal.stop();
     await this.charges.stop();
     this.apps.flushUsage();
+    await this.webhooks.stopSender();
+    this.webhooks.close();
     await this.sandbox.close();
     this.db.close();
   }
