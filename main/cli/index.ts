@@ -7,12 +7,13 @@ import { brcodeCommands } from './brcode';
 import { accountsCommands } from './accounts';
 import { accountKeyCommands } from './account-keys';
 import { chargesCommands } from './charges';
+import { appsCommands } from './apps';
 
 /**
  * Every command of the `pixdesk` CLI. Real implementations are listed before the stubs; the first
  * command whose path matches wins, so a landed feature replaces its stub by being added here.
  */
-const implemented: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands, ...chargesCommands, ...accountKeyCommands];
+const implemented: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands, ...chargesCommands, ...accountKeyCommands, ...appsCommands];
 
 export const commands: CliCommand[] = [
   ...implemented,
