@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { BenchResult, BenchSuite } from './harness';
 import { brcodeSuite } from './brcode.bench';
 import { onboardingSuite } from './onboarding.bench';
+import { apiSuite } from './api.bench';
 
 /** Suites register here; each measures PixDesk and its baseline side by side in this same run. */
-const suites: BenchSuite[] = [brcodeSuite, onboardingSuite];
+const suites: BenchSuite[] = [brcodeSuite, onboardingSuite, apiSuite];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
