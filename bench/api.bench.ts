@@ -114,6 +114,23 @@ function bareServer(rt: ApiRuntime, core: Core): Promise<{ url: string; close: (
   );
 }
 
+/** The work behind POST without any HTTP in front: CONNECTIONS callers creating charges back to back. */
+async function engineAlone(core: Core, ms: number): Promise<{ rps: number; p99: number }> {
+  const lat: number[] = [];
+  const end = Date.now() + ms;
+  const worker = async () => {
+    while (Date.now() < end) {
+      const t = performance.now();
+      await core.charges.charges.create({ amountCents: 100, description: 'bench' });
+      lat.push(performance.now() - t);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  lat.sort((a, b) => a - b);
+  return { rps: lat.length / ((performance.now() - t0) / 1000), p99: lat[Math.ceil(lat.length * 0.99) - 1] ?? NaN };
+}
+
 export const apiSuite: BenchSuite = {
   name: 'api',
   async run(): Promise<BenchResult[]> {
@@ -142,6 +159,8 @@ export const apiSuite: BenchSuite = {
       const getBare = await autocannon(`${bare.url}/api/v1/charge/${id}`, auth);
       const postOurs = await autocannon(`${rt.url}/api/v1/charge`, post);
       const postBare = await autocannon(`${bare.url}/api/v1/charge`, post);
+      const engine = await engineAlone(core, DURATION_S * 1000);
+      console.log(`  engine alone (no HTTP, ${CONNECTIONS} concurrent creates): ${Math.round(engine.rps)} charges/s, p99 ${engine.p99.toFixed(0)} ms`);
       for (const [n, l] of [['GET fastify', getOurs], ['GET bare', getBare], ['POST fastify', postOurs], ['POST bare', postBare]] as const) {
         console.log(`  ${n}: ${Math.round(l.rps)} req/s, p99 ${l.p99} ms, non-2xx ${l.non2xx}, errors ${l.errors}`);
         if (l.non2xx || l.errors) throw new Error(`${n}: ${l.non2xx} non-2xx answers and ${l.errors} errors — the figures would not be of successful requests`);
@@ -153,6 +172,7 @@ export const apiSuite: BenchSuite = {
         { name: 'API GET /api/v1/charge/{id} p99 latency', value: getOurs.p99, unit: 'ms', baseline: base, baselineValue: getBare.p99, ratio: getBare.p99 / Math.max(getOurs.p99, 0.001) },
         { name: `API POST /api/v1/charge against the sandbox throughput (${note})`, value: postOurs.rps, unit: 'req/s', baseline: base, baselineValue: postBare.rps, ratio: postOurs.rps / postBare.rps },
         { name: 'API POST /api/v1/charge p99 latency', value: postOurs.p99, unit: 'ms', baseline: base, baselineValue: postBare.p99, ratio: postBare.p99 / Math.max(postOurs.p99, 0.001) },
+        { name: 'API POST /api/v1/charge throughput vs the charges engine alone', value: postOurs.rps, unit: 'req/s', baseline: `ChargeService.create called directly, ${CONNECTIONS} at a time (no HTTP)`, baselineValue: engine.rps, ratio: postOurs.rps / engine.rps },
       ];
     } finally {
       await bare?.close();
