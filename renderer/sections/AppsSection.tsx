@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ApiAppCreated, ApiAppView } from '../../main/core/contract';
 import { ConfirmDialog } from '../accounts/Dialog';
 import { AppIdDialog, NewAppDialog } from '../apps/AppDialogs';
+import { DeliveryLog } from '../apps/DeliveryLog';
 import { call } from '../bridge';
 import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
@@ -12,9 +13,10 @@ import { useApp } from '../store';
 
 type Pending = { kind: 'regenerate' | 'revoke'; app: ApiAppView } | null;
 
-function AppCard({ a, onAct }: { a: ApiAppView; onAct: (kind: 'regenerate' | 'revoke') => void }) {
+function AppCard({ a, onAct, notify }: { a: ApiAppView; onAct: (kind: 'regenerate' | 'revoke') => void; notify: (kind: 'ok' | 'error', text: string) => void }) {
   const m = messages.apps;
   const revoked = a.status === 'revoked';
+  const [log, setLog] = useState(false);
   return (
     <article className={`card apps-card${revoked ? ' is-revoked' : ''}`} data-testid="app-card" aria-label={a.name}>
       <header className="apps-card-head">
@@ -31,12 +33,18 @@ function AppCard({ a, onAct }: { a: ApiAppView; onAct: (kind: 'regenerate' | 're
       <p className="apps-usage" data-testid="app-usage">
         <Icon name="clock" size={14} /> {a.lastUsedAt ? m.lastUsed(formatDateTime(a.lastUsedAt)) : m.neverUsed} · {m.requests(a.requestCount)}
       </p>
-      {revoked ? null : (
-        <div className="apps-actions">
+      <div className="apps-actions">
+        {a.scopes.includes('WEBHOOK') ? (
+          <button type="button" className="ghost" aria-expanded={log} onClick={() => setLog((v) => !v)}>{log ? m.hideDeliveries : m.deliveries}</button>
+        ) : null}
+        {revoked ? null : (
+          <>
           <button type="button" className="ghost" onClick={() => onAct('regenerate')}><Icon name="refresh" size={15} /> {m.regenerate}</button>
           <button type="button" className="ghost-danger" onClick={() => onAct('revoke')}><Icon name="power" size={15} /> {m.revoke}</button>
-        </div>
-      )}
+          </>
+        )}
+      </div>
+      {log ? <DeliveryLog appId={a.id} notify={notify} /> : null}
     </article>
   );
 }
@@ -89,7 +97,7 @@ export function AppsSection() {
       <div className="apps-toolbar">{newButton}</div>
       {loadError ? <p className="field-error" role="alert">{loadError}</p> : null}
       {apps && apps.length === 0 ? <EmptyState icon="plug" title={m.emptyTitle} body={m.emptyBody} /> : null}
-      {apps?.map((a) => <AppCard key={a.id} a={a} onAct={(kind) => setPending({ kind, app: a })} />)}
+      {apps?.map((a) => <AppCard key={a.id} a={a} notify={notify} onAct={(kind) => setPending({ kind, app: a })} />)}
       {creating ? (
         <NewAppDialog
           onClose={() => setCreating(false)}

@@ -64,6 +64,7 @@ test('Apps de API: Nova API → AppID once → it works on the local API → reg
     await dlg.getByLabel('Nome do app').fill('ERP da loja');
     await dlg.getByLabel('Tipo').selectOption('POS');
     await dlg.getByLabel('Devoluções').check();
+    await dlg.getByLabel('Webhooks').check();
     await shot(page, 'apps-nova-api');
     await dlg.getByRole('button', { name: 'Criar app' }).click();
 
@@ -80,7 +81,9 @@ test('Apps de API: Nova API → AppID once → it works on the local API → reg
     // Never shown again: not in the page any more.
     expect(await page.content()).not.toContain(appId);
 
-    // The partner's side: curl-equivalent requests with the AppID.
+    // The partner's side: curl-equivalent requests with the AppID. Its webhook points at a port nobody listens on.
+    const hook = await curl(`${api.url}/api/v1/webhook`, appId, { method: 'POST', body: { webhook: { name: 'ERP', event: 'OPENPIX:CHARGE_CREATED', url: 'http://127.0.0.1:9/pix', isActive: true } } });
+    expect(hook.status).toBe(200);
     const made = await curl(`${api.url}/api/v1/charge`, appId, { method: 'POST', body: { correlationID: 'pedido-e2e', value: 1990, comment: 'Pedido e2e' } });
     expect(made.status).toBe(200);
     const charge = made.json.charge as { status: string; paymentLinkUrl: string; brCode: string };
@@ -102,10 +105,17 @@ test('Apps de API: Nova API → AppID once → it works on the local API → reg
     // Use is counted on the card (the server writes counts once a second).
     await expect(async () => {
       await openApps(page, host.url);
-      await expect(page.getByTestId('app-usage')).toContainText('2 requisições', { timeout: 500 });
+      await expect(page.getByTestId('app-usage')).toContainText('3 requisições', { timeout: 500 });
     }).toPass({ timeout: 15_000 });
     await expect(page.getByTestId('app-usage')).toContainText('Último uso');
     await shot(page, 'apps-lista');
+    // The delivery log: the CHARGE_CREATED webhook failed (no one listening) and waits for its next attempt.
+    await page.getByRole('button', { name: 'Entregas de webhook' }).click();
+    const log = page.getByTestId('delivery-log');
+    await expect(log).toContainText('CHARGE_CREATED');
+    await expect(log).toContainText('aguardando nova tentativa');
+    await expect(log).toContainText('sem conexão com o destino');
+    await shot(page, 'apps-entregas-webhook');
 
     // Regenerate: the old AppID stops at once, the new one works.
     await page.getByRole('button', { name: 'Gerar novo AppID' }).click();

@@ -171,7 +171,7 @@ export class Core {
         accounts: this.accounts,
         summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
       }),
-      ...appHandlers(this.apps),
+      ...appHandlers(this.apps, this.webhooks),
     };
   }
 

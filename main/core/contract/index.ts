@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OpName } from './ops';
-import type { AccountSummary, ApiAppCreated, ApiAppView, AppInfo, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
+import type { AccountSummary, ApiAppCreated, ApiAppView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
 
 export * from './ops';
 export * from './types';
@@ -165,6 +165,10 @@ export const contract = {
   /** A new AppID for the app; the old one stops working at once. */
   'apps:regenerate': op<typeof byId, ApiAppCreated>(byId),
   'apps:revoke': op<typeof byId, ApiAppView>(byId),
+  /** The webhook delivery log of an app (`id`: the app), newest first. */
+  'apps:deliveries': op<typeof byId, WebhookDeliveryView[]>(byId),
+  /** Send a failed (or delivered) webhook delivery again (`id`: the delivery). */
+  'apps:resendDelivery': op<typeof byId, WebhookDeliveryView>(byId),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

@@ -37,6 +37,8 @@ export const OPS = [
   'apps:update',
   'apps:regenerate',
   'apps:revoke',
+  'apps:deliveries',
+  'apps:resendDelivery',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

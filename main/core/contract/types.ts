@@ -205,3 +205,19 @@ export interface ApiAppCreated {
   /** base64(`clientId:clientSecret`), sent raw as `Authorization: <AppID>`. Shown once; stored only as a hash. */
   appId: string;
 }
+
+/** One webhook delivery of an app, for the delivery log (the body is not included; no secret is). */
+export interface WebhookDeliveryView {
+  id: string;
+  webhookId: string;
+  url: string;
+  event: string;
+  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  /** When the next attempt is due (pending only). */
+  nextAttemptAt: string | null;
+}

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_RETRIES } from '../../../main/core/api-server/webhooks';
+import { createDispatcher } from '../../../main/core/contract/dispatch';
 import { openCore } from '../accounts/support';
 import { rmProfile } from '../charges/support';
 import { call, startApi } from './support';
@@ -167,7 +168,13 @@ describe('webhooks', () => {
     const log = api.core.webhooks.deliveries(app.id);
     expect(log[0]).toMatchObject({ status: 'failed', attempts: 9, last_status: 500 });
     expect(log[0]!.attemptsLog).toHaveLength(9);
-    expect(api.core.webhooks.queue.resend(log[0]!.id, t)).toBe(true);
+    // The screen's view of the log, and its resend, through the contract.
+    const dispatch = createDispatcher(api.core.handlers());
+    const shown = await dispatch('apps:deliveries', { id: app.id });
+    expect(shown).toMatchObject({ ok: true, value: [{ id: log[0]!.id, event: 'OPENPIX:CHARGE_CREATED', status: 'failed', attempts: 9, lastStatus: 500, url: rx.url }] });
+    expect(JSON.stringify(shown)).not.toMatch(/whsec_/);
+    expect(await dispatch('apps:resendDelivery', { id: log[0]!.id })).toMatchObject({ ok: true, value: { status: 'pending', attempts: 0 } });
+    expect(await dispatch('apps:resendDelivery', { id: log[0]!.id })).toMatchObject({ ok: false, error: { code: 'DELIVERY_IN_PROGRESS' } });
     await api.core.webhooks.tick();
     expect(rx.requests()).toBe(MAX_RETRIES + 2);
   });

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
-import type { ChargeView, ReceivedPixView } from '../../contract/types';
+import type { ChargeView, ReceivedPixView, WebhookDeliveryView } from '../../contract/types';
 import type { PixdeskEvent } from '../../contract/events';
 import type { Db } from '../../db';
+import { AppError } from '../../errors';
 import type { EventBus } from '../../events';
 import type { Vault } from '../../vault';
 import { ApiStore, pageInfo, type ApiChargeRow } from '../api-store';
@@ -129,6 +130,31 @@ export class WebhookService {
   deliveries(appId: string): (DeliveryRow & { attemptsLog: ReturnType<DeliveryQueue['attempts']> })[] {
     const ids = (this.d.db.prepare('SELECT id FROM api_webhooks WHERE app_id = ?').all(appId) as { id: string }[]).map((r) => r.id);
     return this.queue.list(ids).map((r) => ({ ...r, attemptsLog: this.queue.attempts(r.id) }));
+  }
+
+  private deliveryView(r: DeliveryRow): WebhookDeliveryView {
+    const w = this.d.db.prepare('SELECT url FROM api_webhooks WHERE id = ?').get(r.webhook_id) as { url: string } | undefined;
+    return {
+      id: r.id, webhookId: r.webhook_id, url: w?.url ?? '', event: r.event, status: r.status, attempts: r.attempts, lastStatus: r.last_status,
+      lastError: r.last_error, createdAt: r.created_at, deliveredAt: r.delivered_at, nextAttemptAt: r.status === 'pending' ? new Date(r.next_at).toISOString() : null,
+    };
+  }
+
+  /** The delivery log of an app for the screen (newest first, 100 at most). */
+  deliveryLog(appId: string): WebhookDeliveryView[] {
+    const ids = (this.d.db.prepare('SELECT id FROM api_webhooks WHERE app_id = ?').all(appId) as { id: string }[]).map((r) => r.id);
+    return this.queue.list(ids).map((r) => this.deliveryView(r));
+  }
+
+  /** Send a finished delivery again, now, with a fresh retry budget. */
+  resend(deliveryId: string): WebhookDeliveryView {
+    const r = this.queue.get(deliveryId);
+    if (!r) throw new AppError('DELIVERY_NOT_FOUND', 'Entrega de webhook não encontrada. Atualize a lista de entregas.');
+    if (!this.queue.resend(deliveryId, this.d.now().getTime())) {
+      throw new AppError('DELIVERY_IN_PROGRESS', 'Esta entrega ainda está na fila (aguardando nova tentativa); não é preciso reenviar.');
+    }
+    this.kick();
+    return this.deliveryView(this.queue.get(deliveryId)!);
   }
 
   // ---- events → deliveries ----
