@@ -1,6 +1,11 @@
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_RETRIES } from '../../../main/core/api-server/webhooks';
 import { createDispatcher } from '../../../main/core/contract/dispatch';
@@ -178,4 +183,36 @@ describe('webhooks', () => {
     await api.core.webhooks.tick();
     expect(rx.requests()).toBe(MAX_RETRIES + 2);
   });
+});
+
+describe('webhook queue across processes', () => {
+  it('two PixDesk processes sending from one profile at once deliver each row exactly once', async () => {
+    const root = path.resolve(__dirname, '..', '..', '..');
+    const childJs = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-sender-')), 'sender-child.cjs');
+    buildSync({ entryPoints: [path.join(__dirname, 'sender-child.ts')], bundle: true, platform: 'node', packages: 'external', format: 'cjs', outfile: childJs, absWorkingDir: root, logLevel: 'error' });
+    const rx = await receiver();
+    cleanups.push(() => rx.close(), async () => fs.rmSync(path.dirname(childJs), { recursive: true, force: true }));
+    const api = await startApi({ serve: { webhooks: false } });
+    const { appId } = api.app('ERP');
+    await register(api.url, appId, rx.url, 'OPENPIX:CHARGE_CREATED');
+    await register(api.url, appId, rx.url, 'OPENPIX:CHARGE_CREATED');
+    for (let i = 0; i < 15; i++) expect((await call(api.url, '/api/v1/charge', { appId, body: { correlationID: `multi-${i}`, value: 100 + i } })).status).toBe(200);
+    const profileDir = api.profileDir;
+    await api.close(true);
+    cleanups.push(async () => rmProfile(profileDir));
+    const run = () =>
+      new Promise<string>((resolve) => {
+        const c = spawn(process.execPath, [childJs, profileDir], { cwd: root, env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') } });
+        let out = '';
+        c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        c.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        c.on('exit', () => resolve(out));
+      });
+    const outs = await Promise.all([run(), run()]);
+    for (const o of outs) expect(o).toContain('done');
+    const ids = rx.got.map((g) => String(g.headers['x-pixdesk-delivery']));
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids).size).toBe(30);
+    expect(rx.requests()).toBe(30);
+  }, 60_000);
 });
