@@ -1,4 +1,5 @@
-import { ApiRuntime, DEFAULT_API_PORT } from '../core/api-server';
+import fs from 'node:fs';
+import { ApiRuntime, DEFAULT_API_PORT, loadOrCreateLanCa } from '../core/api-server';
 import { API_APP_TYPES, API_SCOPES } from '../core/apps';
 import { Core } from '../core/app';
 import type { ApiAppView } from '../core/contract';
@@ -15,7 +16,8 @@ const CREATE_USAGE =
 const LIST_USAGE = 'pixdesk apps list [--profile DIR] [--json]';
 const REVOKE_USAGE = 'pixdesk apps revoke ID [--profile DIR] [--json]';
 const REGEN_USAGE = 'pixdesk apps regenerate ID [--profile DIR] [--json]';
-const SERVE_USAGE = 'pixdesk api serve [--port P] [--host 127.0.0.1] [--profile DIR]';
+const SERVE_USAGE = 'pixdesk api serve [--port P] [--host 127.0.0.1] [--lan] [--profile DIR]   (--lan: HTTPS na rede local, ex.: --lan --host 0.0.0.0)';
+const CA_USAGE = 'pixdesk api ca --out FILE.pem [--profile DIR]';
 
 const DEFAULT_SCOPES = ['CHARGE_POST', 'CHARGE_GET'];
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -49,16 +51,17 @@ function printCreated(io: CliIo, json: boolean | undefined, r: { app: ApiAppView
  * Run the local API of a profile until `stop` resolves: server, webhook sender and the charges engine's background
  * confirmation. Prints the base URL on the first line (stable for scripts). Exported for tests.
  */
-export async function serveApi(opts: { profile?: string | undefined; host: string; port: number }, io: CliIo, stop: (url: string) => Promise<void>): Promise<number> {
-  if (!LOOPBACK.has(opts.host)) {
-    throw new AppError('API_HOST_REFUSED', `O PixDesk só atende a API em 127.0.0.1 nesta versão. Ligar a API à rede local (${opts.host}) exige HTTPS com a CA local do perfil, que ainda não está disponível.`);
+export async function serveApi(opts: { profile?: string | undefined; host: string; port: number; lan?: boolean | undefined }, io: CliIo, stop: (url: string) => Promise<void>): Promise<number> {
+  if (!LOOPBACK.has(opts.host) && !opts.lan) {
+    throw new AppError('API_HOST_REFUSED', `Para atender outros computadores (${opts.host}) a API precisa do modo rede, só com HTTPS: use --lan (e entregue ao parceiro a CA exportada com "pixdesk api ca --out ca.pem").`);
   }
   const profileDir = resolveProfileDir(opts.profile);
   const core = new Core({ profileDir, keyProvider: new FileKeyProvider({ profileDir }), shell: 'cli', version });
   try {
-    const rt = await ApiRuntime.start(core, { host: opts.host === 'localhost' ? '127.0.0.1' : opts.host, port: opts.port, startEngine: true, onUnexpected: () => io.err('erro: falha inesperada numa requisição da API (respondida com 500).') });
+    const rt = await ApiRuntime.start(core, { host: opts.host === 'localhost' ? '127.0.0.1' : opts.host, port: opts.port, startEngine: true, lan: opts.lan, onUnexpected: () => io.err('erro: falha inesperada numa requisição da API (respondida com 500).') });
     try {
       io.out(rt.url);
+      if (rt.caPem) io.out('HTTPS com a CA local do perfil: exporte-a para os parceiros com "pixdesk api ca --out ca.pem".');
       await stop(rt.url);
     } finally {
       await rt.stop();
@@ -155,9 +158,22 @@ export const appsCommands: CliCommand[] = [
     summary: 'atende a API local compatível com a OpenPix (sem janela), com confirmação de pagamentos e webhooks',
     usage: SERVE_USAGE,
     async run(argv, io) {
-      const { values } = parseOptions(argv, { port: { type: 'string' }, host: { type: 'string' }, profile: { type: 'string' } }, SERVE_USAGE);
+      const { values } = parseOptions(argv, { port: { type: 'string' }, host: { type: 'string' }, lan: { type: 'boolean' }, profile: { type: 'string' } }, SERVE_USAGE);
       if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535)) throw new AppError('CLI_USAGE', `--port inválida: "${values.port}". Use um número de 0 a 65535.`);
-      return serveApi({ profile: values.profile, host: values.host ?? '127.0.0.1', port: values.port !== undefined ? Number(values.port) : DEFAULT_API_PORT }, io, () => untilSignal());
+      return serveApi({ profile: values.profile, host: values.host ?? '127.0.0.1', lan: values.lan, port: values.port !== undefined ? Number(values.port) : DEFAULT_API_PORT }, io, () => untilSignal());
+    },
+  },
+  {
+    path: 'api ca',
+    summary: 'exporta o certificado da CA local do perfil (para parceiros confiarem na API em modo rede)',
+    usage: CA_USAGE,
+    async run(argv, io) {
+      const { values } = parseOptions(argv, { out: { type: 'string' }, profile: { type: 'string' } }, CA_USAGE);
+      const out = required(values.out, 'out');
+      const pem = await withCore(values.profile, (core) => loadOrCreateLanCa(core.db, core.vault).certPem);
+      fs.writeFileSync(out, pem);
+      io.out(`CA local gravada em ${out} (certificado público; a chave fica no cofre do perfil).`);
+      return 0;
     },
   },
 ];

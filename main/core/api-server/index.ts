@@ -3,6 +3,8 @@ import type { Core } from '../app';
 import { ApiStore } from './api-store';
 import { ChargeApi } from './charge-api';
 import { QrCodeApi } from './qrcode-api';
+import { AppError } from '../errors';
+import { lanAddresses, lanCredentials } from './lan-tls';
 import { buildApiServer } from './server';
 import { WebhookService } from './webhooks';
 import { webhookRoutes } from './webhook-routes';
@@ -11,6 +13,7 @@ export { buildApiServer, DEFAULT_BODY_LIMIT } from './server';
 export { ApiStore } from './api-store';
 export { ChargeApi } from './charge-api';
 export { WebhookService } from './webhooks';
+export { loadOrCreateLanCa, lanAddresses } from './lan-tls';
 
 export const DEFAULT_API_PORT = 8787;
 
@@ -23,6 +26,11 @@ export interface ApiServeOptions {
   /** Start the webhook sender (default true). */
   webhooks?: boolean | undefined;
   bodyLimit?: number | undefined;
+  /**
+   * Serve the shop's network: HTTPS only, with a certificate from the profile's local CA. Required for any host
+   * other than loopback (the API never answers plain HTTP beyond this machine).
+   */
+  lan?: boolean | undefined;
   /** How often usage counts are written (default 1 s). */
   flushEveryMs?: number | undefined;
   onUnexpected?: (e: unknown) => void;
@@ -42,6 +50,8 @@ export class ApiRuntime {
     readonly charges: ChargeApi,
     readonly webhooks: WebhookService,
     readonly url: string,
+    /** LAN mode: the local CA certificate partners must trust (null on loopback HTTP). */
+    readonly caPem: string | null,
     private readonly engineStarted: boolean,
     private readonly senderStarted: boolean,
   ) {}
@@ -49,6 +59,11 @@ export class ApiRuntime {
   /** Build and listen; resolves once the port is bound. */
   static async start(core: Core, o: ApiServeOptions = {}): Promise<ApiRuntime> {
     const host = o.host ?? '127.0.0.1';
+    const loopback = host === '127.0.0.1' || host === '::1';
+    if (!loopback && !o.lan) {
+      throw new AppError('API_LAN_NEEDS_HTTPS', `Para atender a rede local (${host}) a API precisa do modo rede (HTTPS com a CA local do perfil): use --lan.`);
+    }
+    const tls = o.lan ? lanCredentials(core.db, core.vault, host) : null;
     const store = new ApiStore(core.db);
     let base = '';
     const baseUrl = () => base;
@@ -63,15 +78,17 @@ export class ApiRuntime {
       pay: { charges, store },
       extraRoutes: [(app) => webhookRoutes(app, webhooks)],
       ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
+      ...(tls ? { tls } : {}),
       ...(o.onUnexpected ? { onUnexpected: o.onUnexpected } : {}),
     });
     await server.listen({ host, port: o.port ?? DEFAULT_API_PORT });
     const addr = server.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : (o.port ?? DEFAULT_API_PORT);
-    base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const shown = host === '0.0.0.0' || host === '::' ? (lanAddresses().find((a) => !a.includes(':')) ?? '127.0.0.1') : host;
+    base = `${tls ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
     if (o.startEngine) core.charges.start();
     if (o.webhooks !== false) webhooks.startSender();
-    const rt = new ApiRuntime(core, server, charges, webhooks, base, o.startEngine === true, o.webhooks !== false);
+    const rt = new ApiRuntime(core, server, charges, webhooks, base, tls?.caPem ?? null, o.startEngine === true, o.webhooks !== false);
     rt.flushTimer = setInterval(() => core.apps.flushUsage(), o.flushEveryMs ?? 1000);
     rt.flushTimer.unref();
     return rt;

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { ipAllowed, type ApiAppService, type AuthenticatedApp } from '../apps';
@@ -31,6 +33,8 @@ export interface ApiServerDeps {
   /** More routes (webhooks), registered after the shared hooks. */
   extraRoutes?: ((app: FastifyInstance) => void)[];
   bodyLimit?: number;
+  /** Serve HTTPS only, with this key and certificate (LAN mode). */
+  tls?: { keyPem: string; certPem: string } | undefined;
   /** Requests (and public routes, per IP) allowed per minute when no app is known yet. */
   anonymousPerMinute?: number;
   /** Called with errors that were not expected (answered as a generic 500, never with their text). */
@@ -67,6 +71,14 @@ export async function buildApiServer(d: ApiServerDeps): Promise<FastifyInstance>
     return503OnClosing: true,
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } },
+    // LAN mode: the same app on an HTTPS server (TLS 1.2+). fastify's types follow the server it is given; the
+    // routes only use what http and https servers share, so the https server stands in for the http type.
+    ...(d.tls
+      ? {
+          serverFactory: (handler: http.RequestListener) =>
+            https.createServer({ key: d.tls!.keyPem, cert: d.tls!.certPem, minVersion: 'TLSv1.2' }, handler) as unknown as http.Server,
+        }
+      : {}),
   });
   app.decorateRequest('pixApp', null);
   app.removeContentTypeParser(['application/json']);

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveApi } from '../../../main/cli/apps';
@@ -66,5 +68,15 @@ describe('pixdesk apps / api serve', () => {
     const lan = await cli('api', 'serve', '--host', '0.0.0.0', '--profile', profile);
     expect(lan.code).toBe(1);
     expect(lan.err).toMatch(/HTTPS/);
+    expect(lan.err).toMatch(/--lan/);
+  });
+
+  it('api ca exports the local CA certificate (public part only)', async () => {
+    const out = path.join(profile, 'ca.pem');
+    const r = await cli('api', 'ca', '--out', out, '--profile', profile);
+    expect(r.code, r.err).toBe(0);
+    const pem = fs.readFileSync(out, 'utf8');
+    expect(new crypto.X509Certificate(pem).ca).toBe(true);
+    expect(pem).not.toContain('PRIVATE KEY');
   });
 });
