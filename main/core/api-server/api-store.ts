@@ -114,9 +114,10 @@ export class ApiStore {
     this.s.markPending.run(appId, correlationId);
   }
 
-  /** Free a correlationID whose charge was refused before anything was stored at the bank. */
-  release(appId: string, correlationId: string): void {
-    this.s.drop.run(appId, correlationId);
+  /** Free a correlationID whose charge was refused (nothing charged); `linked` also frees one already linked. */
+  release(appId: string, correlationId: string, linked = false): void {
+    if (linked) this.db.prepare("DELETE FROM api_charges WHERE app_id = ? AND correlation_id = ? AND state IN ('creating', 'linked')").run(appId, correlationId);
+    else this.s.drop.run(appId, correlationId);
   }
 
   /** An app's charges, newest first, with OpenPix's skip/limit paging and the total. */

@@ -89,29 +89,49 @@ export class ChargeApi {
       created_at: new Date().toISOString(),
     };
     if (!this.d.store.reserve(row)) return dup(this.d.store.byCorrelation(app.id, b.correlationID)!);
+    const till = `API ${app.name}`.slice(0, 40);
+    const pending = this.d.engine.charges.create({
+      ...(app.accountId ? { accountId: app.accountId } : {}),
+      amountCents: b.value,
+      description: b.comment,
+      expiresIn: b.expiresIn,
+      till,
+    });
+    // The engine stores the charge (with its txid) before its first await, so it is in the database now: link it
+    // at once, so even a charge left pending by a bank timeout stays tied to this correlationID.
+    const stored = this.justStored(b.value, till, b.comment);
+    if (stored) this.d.store.link(app.id, b.correlationID, stored);
     let view: ChargeView;
     try {
-      view = await this.d.engine.charges.create({
-        ...(app.accountId ? { accountId: app.accountId } : {}),
-        amountCents: b.value,
-        description: b.comment,
-        expiresIn: b.expiresIn,
-        till: `API ${app.name}`.slice(0, 40),
-      });
+      view = await pending;
     } catch (e) {
       if (isAppError(e) && e.code === 'CHARGE_PENDING') {
-        // The engine holds the charge and will finish it with the same txid: keep the correlationID taken.
-        this.d.store.markPending(app.id, b.correlationID);
-        throw new ApiError(503, 'O banco não respondeu a tempo. A cobrança ficou pendente e não será duplicada: não reenvie com outro correlationID; consulte de novo em alguns minutos.');
+        // The engine finishes it later with the same txid; the correlationID stays taken (answered by GET).
+        if (!stored) this.d.store.markPending(app.id, b.correlationID);
+        throw new ApiError(503, 'O banco não respondeu a tempo. A cobrança ficou registrada e será concluída automaticamente, sem duplicar: consulte-a pelo correlationID em alguns instantes (não reenvie com outro correlationID).');
       }
-      this.d.store.release(app.id, b.correlationID);
+      // Refused (nothing charged): the correlationID is free again.
+      this.d.store.release(app.id, b.correlationID, true);
       throw e;
     }
-    this.d.store.link(app.id, b.correlationID, view.id);
+    if (!stored) this.d.store.link(app.id, b.correlationID, view.id);
     const a = this.d.store.byCorrelation(app.id, b.correlationID)!;
     this.d.onCreated?.(app.id, view);
     const charge = this.out(view, a);
     return { status: 200, body: { charge, correlationID: a.correlation_id, brCode: view.brCode } };
+  }
+
+  /**
+   * The charge the engine has just inserted for this request, checked by its fields (newest row, still creating,
+   * same amount, till and description, not linked yet); null if it is not there (refused before storing).
+   */
+  private justStored(cents: number, till: string, comment: string | undefined): string | null {
+    const r = this.d.store.db
+      .prepare("SELECT id, status, amount_cents, till, description FROM charges ORDER BY rowid DESC LIMIT 1")
+      .get() as { id: string; status: string; amount_cents: number; till: string | null; description: string | null } | undefined;
+    const desc = comment?.trim() ? comment.trim() : null;
+    if (!r || r.status !== 'creating' || r.amount_cents !== cents || r.till !== till || r.description !== desc) return null;
+    return this.d.store.byCharge(r.id) ? null : r.id;
   }
 
   /** The app's charge by PixDesk id (globalID) or by its correlationID; 404 for anyone else's. */

@@ -112,6 +112,35 @@ describe('OpenPix-compatible charges through @woovi/node-sdk', () => {
     expect((await call(api.url, '/pay/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 
+  it('a bank timeout leaves the charge pending under its correlationID: 503, then the same charge, never a second', async () => {
+    await api.core.sandbox.setFault('PUT /regulatorio-pix/v2/cob/*', { reset: true, times: 20 });
+    const r = await call(api.url, '/api/v1/charge', { appId, body: { correlationID: 'pedido-timeout', value: 4321, comment: 'Timeout' } });
+    expect(r.status).toBe(503);
+    expect(r.json!.error).toMatch(/sem duplicar/);
+    const during = (await sdk.charge.get({ id: 'pedido-timeout' })).charge as unknown as Charge;
+    expect(during).toMatchObject({ status: 'ACTIVE', pixdeskStatus: 'creating', value: 4321, brCode: null });
+    await api.rt.charges.settle(); // the GET's background bank check (still failing) ends first
+    await api.core.sandbox.clearFaults();
+    await api.core.charges.charges.recoverPending();
+    const after = (await sdk.charge.create({ correlationID: 'pedido-timeout', value: 4321 }, { return_existing: 'true' })).charge as unknown as Charge;
+    expect(after).toMatchObject({ globalID: during.globalID, status: 'ACTIVE', pixdeskStatus: 'active' });
+    expect(after.brCode).toMatch(/^000201/);
+    expect(api.core.db.prepare('SELECT count(*) AS n FROM charges WHERE amount_cents = 4321').get()).toEqual({ n: 1 });
+  });
+
+  it('a charge the engine refuses frees its correlationID (nothing was charged)', async () => {
+    const bad = await call(api.url, '/api/v1/charge', { appId, body: { correlationID: 'pedido-longo', value: 100, expiresIn: 2_147_483_647, comment: 'ok' } });
+    expect(bad.status).toBe(200);
+    const other = api.app('Sem conta', ['CHARGE_POST']);
+    api.core.accounts.setActive(api.account.id, false);
+    const refused = await call(api.url, '/api/v1/charge', { appId: other.appId, body: { correlationID: 'pedido-x', value: 100 } });
+    api.core.accounts.setActive(api.account.id, true);
+    expect(refused.status).toBe(400);
+    expect(refused.json!.error).toMatch(/desativada|conta/i);
+    const retry = await call(api.url, '/api/v1/charge', { appId: other.appId, body: { correlationID: 'pedido-x', value: 100 } });
+    expect(retry.status).toBe(200);
+  });
+
   it('static QR codes: create, get by correlationID, list', async () => {
     const q = (await sdk.pixQrCode.create({ name: 'Balcão', correlationID: 'balcao-1', value: 500, comment: 'Balcao' })).pixQrCode as unknown as Record<string, unknown>;
     expect(q).toMatchObject({ name: 'Balcão', correlationID: 'balcao-1', value: 500 });

@@ -188,7 +188,11 @@ export class WebhookService {
 
   private onEvent(e: PixdeskEvent): void {
     try {
-      if (e.name === 'charge:paid' || e.name === 'charge:expired' || e.name === 'charge:refunded') {
+      if (e.name === 'charge:created') {
+        // Also reaches charges finished later (a bank timeout recovered); the dedupe key makes it one delivery.
+        const a = this.store.byCharge(e.payload.charge.id);
+        if (a?.state === 'linked') this.chargeCreated(a.app_id, e.payload.charge);
+      } else if (e.name === 'charge:paid' || e.name === 'charge:expired' || e.name === 'charge:refunded') {
         const a: ApiChargeRow | undefined = this.store.byCharge(e.payload.charge.id);
         if (!a || a.state !== 'linked') return;
         const charge = openPixCharge(e.payload.charge, a, this.baseUrl());
