@@ -20,6 +20,9 @@ import { brcodeHandlers } from './handlers/brcode';
 import { chargeHandlers } from './handlers/charges';
 import { accountSummary } from '../accounts/account-view';
 import { SettingsStore } from './settings';
+import { ApiAppService } from '../apps';
+import { appHandlers } from './handlers/apps';
+import { WebhookService } from '../api-server/webhooks';
 
 export { SettingsStore } from './settings';
 
@@ -74,6 +77,10 @@ export class Core {
   private readonly ownedLog: ProfileLog | null = null;
   /** Charges, refunds, the on-screen watcher and background reconciliation; started by the shells like renewal. */
   readonly charges: ChargeEngine;
+  /** API apps (AppIDs) of the local OpenPix-compatible API. */
+  readonly apps: ApiAppService;
+  /** Webhooks of API apps: charge events are queued here in any shell; the API runtime sends them. */
+  readonly webhooks: WebhookService;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -150,6 +157,8 @@ export class Core {
       ...(co.afterStep ? { afterStep: co.afterStep } : {}),
       client: { ...(co.retries !== undefined ? { retries: co.retries } : {}), ...(co.baseDelayMs !== undefined ? { baseDelayMs: co.baseDelayMs } : {}), ...(co.timeoutMs ? { timeoutMs: co.timeoutMs } : {}) },
     });
+    this.apps = new ApiAppService(this.db, this.vault, this.accounts, this.now);
+    this.webhooks = new WebhookService({ db: this.db, vault: this.vault, events: this.events, now: this.now });
     this.log.info({ version: opts.version ?? '0.0.0', keyBackend: `${opts.keyProvider.kind}/${opts.keyProvider.backend}` }, 'profile opened');
   }
 
@@ -197,6 +206,7 @@ export class Core {
         accounts: this.accounts,
         summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
       }),
+      ...appHandlers(this.apps, this.webhooks),
     };
   }
 
@@ -204,6 +214,9 @@ export class Core {
     this.renewal.stop();
     try {
       await this.charges.stop();
+      this.apps.flushUsage();
+      await this.webhooks.stopSender();
+      this.webhooks.close();
       await this.sandbox.close();
       this.db.close();
     } finally {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, RENEWAL_WINDOW_DAYS, TEXT_LIMITS as L } from './limits';
 import type { OpName } from './ops';
-import type { AccountSummary, AppInfo, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
+import type { AccountSummary, ApiAppCreated, ApiAppView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
 
 export * from './ops';
 export * from './types';
@@ -89,6 +89,23 @@ const pixListInput = z
   .object({ accountId: id.optional(), unmatchedOnly: z.boolean().optional(), q: z.string().max(100).optional(), cursor: pageCursor, limit: pageLimit })
   .strict();
 const accountKeyInput = z.object({ id, key: z.string().trim().min(1).max(100) }).strict();
+const apiScope = z.enum(['CHARGE_POST', 'CHARGE_GET', 'QRCODE_STATIC', 'REFUND', 'WEBHOOK'], { error: 'escopo desconhecido (use CHARGE_POST, CHARGE_GET, QRCODE_STATIC, REFUND ou WEBHOOK)' });
+const apiScopes = z.array(apiScope).min(1, { error: 'escolha pelo menos um escopo' }).max(5);
+const ipEntry = z.string().trim().min(2).max(64);
+const rateLimitPerMinute = z.number().int({ error: 'o limite é em requisições por minuto (inteiro)' }).min(1).max(10_000_000);
+const appCreateInput = z
+  .object({
+    name: z.string().trim().min(1, { error: 'dê um nome ao app' }).max(60),
+    type: z.enum(['REST_API', 'PLUGIN', 'POS']).default('REST_API'),
+    accountId: id.optional(),
+    scopes: apiScopes,
+    allowedIps: z.array(ipEntry).max(20).optional(),
+    rateLimitPerMinute: rateLimitPerMinute.optional(),
+  })
+  .strict();
+const appUpdateInput = z
+  .object({ id, name: z.string().trim().min(1).max(60).optional(), scopes: apiScopes.optional(), allowedIps: z.array(ipEntry).max(20).optional(), rateLimitPerMinute: rateLimitPerMinute.optional() })
+  .strict();
 
 /**
  * The contract: one table of `domain:action` operations, each with a zod input schema and the type of
@@ -159,6 +176,17 @@ export const contract = {
   'pix:listReceived': op<typeof pixListInput, PageOf<ReceivedPixView>>(pixListInput),
   'accounts:addPixKey': op<typeof accountKeyInput, AccountSummary>(accountKeyInput),
   'accounts:removePixKey': op<typeof accountKeyInput, AccountSummary>(accountKeyInput),
+  /** A new API app; the result is the only place its AppID ever appears. */
+  'apps:create': op<typeof appCreateInput, ApiAppCreated>(appCreateInput),
+  'apps:list': op<typeof empty, ApiAppView[]>(empty),
+  'apps:update': op<typeof appUpdateInput, ApiAppView>(appUpdateInput),
+  /** A new AppID for the app; the old one stops working at once. */
+  'apps:regenerate': op<typeof byId, ApiAppCreated>(byId),
+  'apps:revoke': op<typeof byId, ApiAppView>(byId),
+  /** The webhook delivery log of an app (`id`: the app), newest first. */
+  'apps:deliveries': op<typeof byId, WebhookDeliveryView[]>(byId),
+  /** Send a failed (or delivered) webhook delivery again (`id`: the delivery). */
+  'apps:resendDelivery': op<typeof byId, WebhookDeliveryView>(byId),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

@@ -33,6 +33,13 @@ export const OPS = [
   'accounts:addPixKey',
   'accounts:removePixKey',
   'onboarding:setEndpoints',
+  'apps:create',
+  'apps:list',
+  'apps:update',
+  'apps:regenerate',
+  'apps:revoke',
+  'apps:deliveries',
+  'apps:resendDelivery',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

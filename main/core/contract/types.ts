@@ -204,3 +204,51 @@ export interface PageOf<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** What an API app may do; each route of the local API names the one it needs. */
+export type ApiScope = 'CHARGE_POST' | 'CHARGE_GET' | 'QRCODE_STATIC' | 'REFUND' | 'WEBHOOK';
+export type ApiAppType = 'REST_API' | 'PLUGIN' | 'POS';
+
+/** An API app as every screen and the CLI see it: never its AppID or secret (only the public clientId). */
+export interface ApiAppView {
+  id: string;
+  name: string;
+  type: ApiAppType;
+  /** The account its charges go to (null: the default account at the time of each charge). */
+  accountId: string | null;
+  scopes: ApiScope[];
+  /** Empty: any address that can reach the server (loopback by default). */
+  allowedIps: string[];
+  rateLimitPerMinute: number;
+  clientId: string;
+  status: 'active' | 'revoked';
+  requestCount: number;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  createdAt: string;
+  updatedAt: string;
+  revokedAt: string | null;
+}
+
+/** The result of creating or regenerating an app: the only time its AppID is ever shown. */
+export interface ApiAppCreated {
+  app: ApiAppView;
+  /** base64(`clientId:clientSecret`), sent raw as `Authorization: <AppID>`. Shown once; stored only as a hash. */
+  appId: string;
+}
+
+/** One webhook delivery of an app, for the delivery log (the body is not included; no secret is). */
+export interface WebhookDeliveryView {
+  id: string;
+  webhookId: string;
+  url: string;
+  event: string;
+  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  /** When the next attempt is due (pending only). */
+  nextAttemptAt: string | null;
+}
