@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // Never touch the developer's real OS keychain from tests (the keychain path is tested with a fake Entry).
-    env: { PIXDESK_KEYCHAIN: 'off' },
+    env: { PIXDESK_KEYCHAIN: 'off', PIXDESK_API_PORT: '0' },
   },
 });

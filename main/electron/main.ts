@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Core } from '../core/app';
 import { logUnexpected } from '../core/log';
+import { startAppApi, type ApiRuntime } from '../core/api-server';
 import { createDispatcher } from '../core/contract/dispatch';
 import { AppError, isAppError } from '../core/errors';
 import { forwardEvents } from './events';
@@ -103,8 +104,8 @@ function offerPreviousKeychain(recordedKind: unknown, recordedBackend: unknown, 
   return false;
 }
 
-/** Close the Core (renewal timer, sandbox, SQLite) before the process goes, then let the quit continue. */
-function closeOnQuit(core: Core, stopEvents: () => void): void {
+/** Close the local API, then the Core (renewal timer, sandbox, SQLite) before the process goes, then let the quit continue. */
+function closeOnQuit(core: Core, stopEvents: () => void, api: Promise<ApiRuntime | null>): void {
   let state: 'open' | 'closing' | 'closed' = 'open';
   app.on('before-quit', (event) => {
     if (state === 'closed') return;
@@ -112,8 +113,10 @@ function closeOnQuit(core: Core, stopEvents: () => void): void {
     if (state === 'closing') return;
     state = 'closing';
     stopEvents();
-    void core
-      .close()
+    void api
+      .then((rt) => rt?.stop())
+      .catch(() => undefined)
+      .then(() => core.close())
       .catch(() => undefined)
       .finally(() => {
         state = 'closed';
@@ -146,7 +149,9 @@ function start(selfCheckDir: string | null): void {
       const win = createWindow();
       core.renewal.start();
       core.charges.start();
-      closeOnQuit(core, stopEvents);
+      // The OpenPix-compatible local API for partner systems (127.0.0.1; PIXDESK_API_PORT, "off" to turn it off).
+      const api = selfCheckDir !== null ? Promise.resolve(null) : startAppApi(core, process.env.PIXDESK_API_PORT, (line) => core.log.warn(line));
+      closeOnQuit(core, stopEvents, api);
       if (selfCheckDir !== null) void runSelfCheck(win, { exit: (code) => app.exit(code) });
     })
     .catch((e: unknown) => {

@@ -7,6 +7,7 @@ import { nodeKeyProvider } from '../cli/unlock';
 import { isAppError } from '../core/errors';
 import { logErrorTo, logFileOf, logUnexpected } from '../core/log';
 import { startHost } from './server';
+import { startAppApi } from '../core/api-server';
 import { version } from '../../package.json';
 
 /**
@@ -15,7 +16,7 @@ import { version } from '../../package.json';
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { profile: { type: 'string' }, port: { type: 'string' } },
+    options: { profile: { type: 'string' }, port: { type: 'string' }, 'api-port': { type: 'string' } },
     allowPositionals: false,
   });
   const profileDir = resolveProfileDir(values.profile);
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
     port: Number(values.port ?? process.env.PIXDESK_PORT ?? 0),
     events: core.events,
   });
+  const api = await startAppApi(core, values['api-port'] ?? process.env.PIXDESK_API_PORT, (line) => console.error(line));
   console.log(`PixDesk (navegador) pronto em: ${host.url}`);
+  if (api) console.log(`API local (compatível com OpenPix): ${api.url}`);
   console.log(`perfil: ${profileDir}`);
   console.log(`log: ${logFileOf(profileDir)}`);
   // The launch URL carries this run's token: the log gets the port only.
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
     core.log.info('browser host stopping');
     void host
       .close()
+      .then(() => api?.stop())
       .then(() => core.close())
       .finally(() => process.exit(0));
   };

@@ -103,3 +103,30 @@ export class ApiRuntime {
     this.core.apps.flushUsage();
   }
 }
+
+/**
+ * The local API as the desktop app and the browser host start it: on 127.0.0.1, port from `PIXDESK_API_PORT`
+ * (default {@link DEFAULT_API_PORT}; `off` turns it off). A busy port never stops the app: the API stays off, with
+ * a pt-BR line saying why and what to do, and `pixdesk api serve --port P` remains available. The charges engine
+ * is started by the shell itself.
+ */
+export async function startAppApi(core: Core, spec: string | undefined, warn: (line: string) => void): Promise<ApiRuntime | null> {
+  if (spec === 'off') return null;
+  const port = spec === undefined || spec === '' ? DEFAULT_API_PORT : Number(spec);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    warn(`API local desligada: PIXDESK_API_PORT="${spec}" não é uma porta válida (use um número de 0 a 65535 ou "off").`);
+    return null;
+  }
+  try {
+    return await ApiRuntime.start(core, { port, onUnexpected: (e) => core.log.error({ err: e }, 'api unexpected error') });
+  } catch (e) {
+    const busy = (e as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE';
+    core.log.warn({ err: e, port }, 'local api not started');
+    warn(
+      busy
+        ? `API local desligada: a porta ${port} já está em uso neste computador. Feche o outro programa ou defina PIXDESK_API_PORT com outra porta.`
+        : 'API local desligada: não foi possível iniciá-la (detalhes no log do perfil).',
+    );
+    return null;
+  }
+}

@@ -17,7 +17,7 @@ const root = path.resolve(__dirname, '..', '..', '..');
 export async function startHost(profileDir: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [path.join(root, 'dist/main/host.cjs'), '--profile', profileDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PIXDESK_HOME: profileDir, PIXDESK_KEYCHAIN: 'off' },
+    env: { ...process.env, PIXDESK_HOME: profileDir, PIXDESK_KEYCHAIN: 'off', PIXDESK_API_PORT: '0' },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
