@@ -1,21 +1,28 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { OPS, channelOf } from '../core/contract/ops';
 import type { Dispatch } from '../core/contract/dispatch';
-import { isAppUrl } from './window';
+import { isAppUrl } from './origin';
 
-/** Only frames loaded from our own origin may call the contract (not a navigated-away or injected frame). */
-function senderIsOurs(event: IpcMainInvokeEvent): boolean {
+/** The answer to a call from a frame that is not ours (same shape as every contract error). */
+export const FORBIDDEN_SENDER = {
+  ok: false,
+  error: { code: 'FORBIDDEN_SENDER', message: 'Chamada recusada: origem não reconhecida.' },
+} as const;
+
+/**
+ * Only frames loaded from our own origin may call the contract — not a page the window was navigated to,
+ * not an injected or foreign frame. `senderFrame` is null when the frame already went away.
+ */
+export function senderIsOurs(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
   const frame = event.senderFrame;
-  return frame !== null && isAppUrl(frame.url);
+  return frame !== null && frame !== undefined && isAppUrl(frame.url);
 }
 
 /** The one place where IPC handlers are registered: one channel per operation of the contract. */
 export function registerIpc(dispatch: Dispatch): void {
   for (const op of OPS) {
     ipcMain.handle(channelOf(op), async (event, input: unknown) => {
-      if (!senderIsOurs(event)) {
-        return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Chamada recusada: origem não reconhecida.' } };
-      }
+      if (!senderIsOurs(event)) return FORBIDDEN_SENDER;
       return dispatch(op, input);
     });
   }

@@ -1,19 +1,20 @@
-import { app, dialog, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Core } from '../core/app';
 import { createDispatcher } from '../core/contract/dispatch';
 import { isAppError } from '../core/errors';
-import { SafeStorageKeyProvider } from './safe-storage-key';
+import { forwardEvents } from './events';
 import { registerIpc } from './ipc';
-import { registerSchemePrivileges, serveRenderer } from './protocol';
-import { createWindow, lockDownSession } from './window';
 import { buildMenu } from './menu';
+import { registerSchemePrivileges, serveRenderer } from './protocol';
+import { SafeStorageKeyProvider } from './safe-storage-key';
+import { runSelfCheck, selfCheckProfile } from './self-check';
+import { createWindow, hardenContents, lockDownSession } from './window';
+
+/** The Electron entry point (dist/main/electron.cjs): one profile, one Core, the contract over IPC. */
 
 const BASIC_TEXT_ACCEPTED = 'vault.acceptBasicText';
-
-registerSchemePrivileges();
-if (!app.requestSingleInstanceLock()) app.quit();
 
 /** Electron's own build of better-sqlite3 in development (npm start); packaged apps are rebuilt by electron-builder. */
 function nativeBinding(): string | undefined {
@@ -36,22 +37,26 @@ function askAcceptBasicText(): boolean {
   return choice === 1;
 }
 
-function openCore(): Core {
+/**
+ * Open the profile's Core behind the OS keychain. A weak backend (Linux basic_text) and a changed backend
+ * each need the person's explicit yes; a self-check run (temporary profile, no secrets) accepts basic_text
+ * without asking so it can run on a headless machine.
+ */
+function openCore(selfCheck: boolean): Core {
   const profileDir = app.getPath('userData');
   const acceptedFile = path.join(profileDir, `${BASIC_TEXT_ACCEPTED}.flag`);
-  let accepted = fs.existsSync(acceptedFile);
   let provider: SafeStorageKeyProvider;
   try {
-    provider = new SafeStorageKeyProvider(safeStorage, process.platform, accepted);
+    provider = new SafeStorageKeyProvider(safeStorage, process.platform, selfCheck || fs.existsSync(acceptedFile));
   } catch (e) {
     if (!(isAppError(e) && e.code === 'KEYCHAIN_BASIC_TEXT') || !askAcceptBasicText()) throw e;
     fs.mkdirSync(profileDir, { recursive: true });
     fs.writeFileSync(acceptedFile, new Date().toISOString());
-    accepted = true;
-    provider = new SafeStorageKeyProvider(safeStorage, process.platform, accepted);
+    provider = new SafeStorageKeyProvider(safeStorage, process.platform, true);
   }
+  const options = { profileDir, keyProvider: provider, shell: 'electron' as const, nativeBinding: nativeBinding(), version: app.getVersion() };
   try {
-    return new Core({ profileDir, keyProvider: provider, shell: 'electron', nativeBinding: nativeBinding(), version: app.getVersion() });
+    return new Core(options);
   } catch (e) {
     if (!(isAppError(e) && e.code === 'VAULT_BACKEND_CHANGED')) throw e;
     const choice = dialog.showMessageBoxSync({
@@ -63,39 +68,82 @@ function openCore(): Core {
       cancelId: 0,
     });
     if (choice !== 1) throw e;
-    return new Core({
-      profileDir,
-      keyProvider: provider,
-      shell: 'electron',
-      nativeBinding: nativeBinding(),
-      acceptBackendChange: true,
-      version: app.getVersion(),
-    });
+    return new Core({ ...options, acceptBackendChange: true });
   }
 }
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-});
+/** Close the Core (renewal timer, sandbox, SQLite) before the process goes, then let the quit continue. */
+function closeOnQuit(core: Core, stopEvents: () => void): void {
+  let state: 'open' | 'closing' | 'closed' = 'open';
+  app.on('before-quit', (event) => {
+    if (state === 'closed') return;
+    event.preventDefault();
+    if (state === 'closing') return;
+    state = 'closing';
+    stopEvents();
+    void core
+      .close()
+      .catch(() => undefined)
+      .finally(() => {
+        state = 'closed';
+        app.quit();
+      });
+  });
+}
 
-app
-  .whenReady()
-  .then(() => {
-    lockDownSession();
-    serveRenderer(path.join(__dirname, '..', 'renderer'));
-    const core = openCore();
-    registerIpc(createDispatcher(core.handlers(), (op) => console.error(`[pixdesk] erro inesperado em ${op}`)));
-    buildMenu();
-    createWindow();
-    core.renewal.start();
-    core.charges.start();
-    app.on('before-quit', () => void core.close());
-  })
-  .catch((e: unknown) => {
-    dialog.showErrorBox('PixDesk não pôde iniciar', isAppError(e) ? e.message : 'Erro inesperado ao abrir o perfil.');
-    app.exit(1);
+function start(selfCheckDir: string | null): void {
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
   });
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  app
+    .whenReady()
+    .then(() => {
+      lockDownSession();
+      serveRenderer(path.join(__dirname, '..', 'renderer'));
+      const core = openCore(selfCheckDir !== null);
+      registerIpc(createDispatcher(core.handlers(), (op) => console.error(`[pixdesk] erro inesperado em ${op}`)));
+      const stopEvents = forwardEvents(core.events);
+      buildMenu();
+      const win = createWindow();
+      core.renewal.start();
+      core.charges.start();
+      closeOnQuit(core, stopEvents);
+      if (selfCheckDir !== null) void runSelfCheck(win, { exit: (code) => app.exit(code) });
+    })
+    .catch((e: unknown) => {
+      const message = isAppError(e) ? e.message : 'Erro inesperado ao abrir o perfil.';
+      if (selfCheckDir !== null) console.error(`PIXDESK_SELF_CHECK fail ${message}`);
+      else dialog.showErrorBox('PixDesk não pôde iniciar', message);
+      app.exit(1);
+    });
+}
+
+/** Module entry: decide the mode (normal or self-check), register the scheme, take the single-instance lock. */
+function main(): void {
+  let selfCheckDir: string | null;
+  try {
+    selfCheckDir = selfCheckProfile(process.env);
+  } catch (e) {
+    console.error(`PIXDESK_SELF_CHECK fail ${e instanceof Error ? e.message : String(e)}`);
+    app.exit(2);
+    return;
+  }
+  registerSchemePrivileges();
+  // A self-check never touches the person's profile: its folder replaces userData before anything opens.
+  if (selfCheckDir !== null) app.setPath('userData', selfCheckDir);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  start(selfCheckDir);
+}
+
+main();

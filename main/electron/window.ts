@@ -1,29 +1,29 @@
-import { BrowserWindow, session, shell, type WebContents } from 'electron';
+import { BrowserWindow, session, type Session, type WebContents } from 'electron';
 import path from 'node:path';
-import { APP_ORIGIN } from './protocol';
+import { isAppUrl } from './origin';
+import { appPageUrl } from './protocol';
+import { openExternalSafely } from './safe-shell';
 
-/** True when a URL belongs to the app's own origin (the custom protocol), never file:// or the web. */
-export function isAppUrl(raw: string): boolean {
-  try {
-    return new URL(raw).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
+export { isAppUrl } from './origin';
 
 /** The only permission the app uses: writing a Pix Copia e Cola to the clipboard (never reading it). */
-const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
 
-/** Deny every other permission request (camera, notifications, clipboard-read, …) for all sessions. */
-export function lockDownSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)));
-  session.defaultSession.setPermissionCheckHandler((_wc, permission) => ALLOWED_PERMISSIONS.has(permission));
+/** Deny every other permission request (camera, notifications, clipboard-read, …) for the session. */
+export function lockDownSession(target: Session = session.defaultSession): void {
+  target.setPermissionRequestHandler((_wc, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)));
+  target.setPermissionCheckHandler((_wc, permission) => ALLOWED_PERMISSIONS.has(permission));
 }
 
-function guardNavigation(contents: WebContents): void {
+/**
+ * Guards for every web contents the app ever has (applied from `web-contents-created`, so a contents not
+ * made by `createWindow` is covered too): nothing opens a window inside the app — an allowed https link
+ * goes to the system browser through the safe-shell allow-list — no navigation or redirect leaves our
+ * origin, and no <webview> is attached.
+ */
+export function hardenContents(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
-    // External links (help pages) open in the system browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    openExternalSafely(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
@@ -33,6 +33,23 @@ function guardNavigation(contents: WebContents): void {
     if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** The security checklist of every window (also asserted by tests/unit/electron). */
+export function windowPreferences(): Electron.WebPreferences {
+  return {
+    preload: path.join(__dirname, '..', 'preload', 'index.cjs'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+    navigateOnDragDrop: false,
+  };
 }
 
 /** Create a window with the Electron security checklist applied. `route` selects the screen (e.g. "#/caixa/display"). */
@@ -45,22 +62,11 @@ export function createWindow(opts: { route?: string; title?: string; fullscreen?
     title: opts.title ?? 'PixDesk',
     fullscreen: opts.fullscreen ?? false,
     show: false,
-    webPreferences: {
-      preload: path.join(__dirname, '..', 'preload', 'index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      navigateOnDragDrop: false,
-    },
+    webPreferences: windowPreferences(),
   });
-  guardNavigation(win.webContents);
+  // Also applied by main.ts for every contents; repeated here so a window is safe on its own.
+  hardenContents(win.webContents);
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(`${APP_ORIGIN}/index.html${opts.route ?? ''}`);
+  void win.loadURL(appPageUrl(opts.route ?? ''));
   return win;
 }
