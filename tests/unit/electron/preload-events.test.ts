@@ -73,7 +73,7 @@ describe('preload', () => {
     bridge.subscribe(() => {
       throw new Error('broken screen');
     });
-    bridge.subscribe((e: PixdeskEvent) => seen.push(e.payload.id));
+    bridge.subscribe((e: PixdeskEvent) => seen.push(e.name === 'onboarding:changed' ? e.payload.id : e.name));
     expect(typeof bridge.subscribe('not a function')).toBe('function');
     win.webContents.send(EVENT_CHANNEL, { name: 'onboarding:changed', payload: { id: 'o1', status: 'done' } });
     expect(seen).toEqual(['o1']);
