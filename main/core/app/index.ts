@@ -18,6 +18,9 @@ import { Vault, type KeyProvider } from '../vault';
 import { accountHandlers } from './handlers/accounts';
 import { brcodeHandlers } from './handlers/brcode';
 import { chargeHandlers } from './handlers/charges';
+import { chargeListHandlers } from './handlers/charge-list';
+import { ChargeExporter } from '../charges/export/export-service';
+import Database from 'better-sqlite3';
 import { accountSummary } from '../accounts/account-view';
 import { SettingsStore } from './settings';
 
@@ -63,6 +66,8 @@ export class Core {
   readonly events = new EventBus();
   /** Charges, refunds, the on-screen watcher and background reconciliation; started by the shells like renewal. */
   readonly charges: ChargeEngine;
+  /** Streamed CSV/XLSX exports of the Cobranças list (a read-only connection of its own per export). */
+  readonly exporter: ChargeExporter;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -124,6 +129,12 @@ export class Core {
       ...(co.afterStep ? { afterStep: co.afterStep } : {}),
       client: { ...(co.retries !== undefined ? { retries: co.retries } : {}), ...(co.baseDelayMs !== undefined ? { baseDelayMs: co.baseDelayMs } : {}), ...(co.timeoutMs ? { timeoutMs: co.timeoutMs } : {}) },
     });
+    const dbFile = path.join(opts.profileDir, profileFiles.appDb);
+    this.exporter = new ChargeExporter({
+      openReader: () => new Database(dbFile, { readonly: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }),
+      events: this.events,
+      dir: path.join(opts.profileDir, 'exports'),
+    });
   }
 
   /**
@@ -169,6 +180,7 @@ export class Core {
         accounts: this.accounts,
         summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
       }),
+      ...chargeListHandlers({ db: this.db, exporter: this.exporter, now: this.now }),
     };
   }
 

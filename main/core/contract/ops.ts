@@ -32,6 +32,11 @@ export const OPS = [
   'pix:listReceived',
   'accounts:addPixKey',
   'accounts:removePixKey',
+  'charges:query',
+  'charges:summary',
+  'charges:exportStart',
+  'charges:exportRead',
+  'charges:exportCancel',
 ] as const;
 
 export type OpName = (typeof OPS)[number];
