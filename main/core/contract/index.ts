@@ -185,6 +185,8 @@ export const contract = {
   /** A piece of a finished export, to save it as a download. */
   'charges:exportRead': op<typeof exportReadInput, ExportChunk>(exportReadInput),
   'charges:exportCancel': op<typeof exportCancelInput, ExportJobView>(exportCancelInput),
+  /** Where an export is (for screens without the live event stream). */
+  'charges:exportStatus': op<typeof exportCancelInput, ExportJobView>(exportCancelInput),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

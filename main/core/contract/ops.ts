@@ -37,6 +37,7 @@ export const OPS = [
   'charges:exportStart',
   'charges:exportRead',
   'charges:exportCancel',
+  'charges:exportStatus',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

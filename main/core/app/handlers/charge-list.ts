@@ -3,7 +3,7 @@ import { queryPage, querySummary } from '../../charges/list-query';
 import type { Handlers } from '../../contract';
 import type { Db } from '../../db';
 
-type ChargeListHandlers = Pick<Handlers, 'charges:query' | 'charges:summary' | 'charges:exportStart' | 'charges:exportRead' | 'charges:exportCancel'>;
+type ChargeListHandlers = Pick<Handlers, 'charges:query' | 'charges:summary' | 'charges:exportStart' | 'charges:exportRead' | 'charges:exportCancel' | 'charges:exportStatus'>;
 
 export interface ChargeListHandlerDeps {
   db: Db;
@@ -19,5 +19,6 @@ export function chargeListHandlers(d: ChargeListHandlerDeps): ChargeListHandlers
     'charges:exportStart': (i) => d.exporter.start(i.filter, i.format, d.now()),
     'charges:exportRead': (i) => d.exporter.read(i.id, i.offset),
     'charges:exportCancel': (i) => d.exporter.cancel(i.id),
+    'charges:exportStatus': (i) => d.exporter.status(i.id),
   };
 }

@@ -135,6 +135,11 @@ export class ChargeExporter {
     return { ...job.view };
   }
 
+  /** Where an export is. */
+  status(id: string): ExportJobView {
+    return { ...this.job(id).view };
+  }
+
   /** A piece of a finished export (base64); the file is removed once its last piece was read. */
   read(id: string, offset: number): { base64: string; nextOffset: number | null; size: number } {
     const job = this.job(id);
