@@ -6,9 +6,10 @@ import { brcodeSuite } from './brcode.bench';
 import { onboardingSuite } from './onboarding.bench';
 import { chargesSuite } from './charges.bench';
 import { apiSuite } from './api.bench';
+import { chargesListSuite } from './charges-list.bench';
 
 /** Suites register here; each measures PixDesk and its baseline side by side in this same run. */
-const suites: BenchSuite[] = [brcodeSuite, onboardingSuite, chargesSuite, apiSuite];
+const suites: BenchSuite[] = [brcodeSuite, onboardingSuite, chargesSuite, apiSuite, chargesListSuite];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

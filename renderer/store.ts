@@ -7,7 +7,7 @@ export const SECTIONS: readonly Section[] = ['contas', 'cobrancas', 'caixa', 'ap
 
 /** Parse the hash route ("#/caixa") into a section; unknown routes fall back to Contas. */
 export function sectionFromHash(hash: string): Section {
-  const s = hash.replace(/^#\/?/, '').split('/')[0] as Section;
+  const s = hash.replace(/^#\/?/, '').split(/[/?]/)[0] as Section;
   return SECTIONS.includes(s) ? s : 'contas';
 }
 

@@ -29,6 +29,7 @@ await Promise.all([
       'main/host': 'main/host/index.ts',
       'main/electron': 'main/electron/main.ts',
       'bench/run': 'bench/run.ts',
+      'bench/seed-charges': 'bench/seed-charges.ts',
     },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },

@@ -18,6 +18,9 @@ import { Vault, type KeyProvider } from '../vault';
 import { accountHandlers } from './handlers/accounts';
 import { brcodeHandlers } from './handlers/brcode';
 import { chargeHandlers } from './handlers/charges';
+import { chargeListHandlers } from './handlers/charge-list';
+import { ChargeExporter } from '../charges/export/export-service';
+import Database from 'better-sqlite3';
 import { accountSummary } from '../accounts/account-view';
 import { SettingsStore } from './settings';
 import { ApiAppService } from '../apps';
@@ -81,6 +84,8 @@ export class Core {
   readonly apps: ApiAppService;
   /** Webhooks of API apps: charge events are queued here in any shell; the API runtime sends them. */
   readonly webhooks: WebhookService;
+  /** Streamed CSV/XLSX exports of the Cobranças list (a read-only connection of its own per export). */
+  readonly exporter: ChargeExporter;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -160,6 +165,12 @@ export class Core {
     this.apps = new ApiAppService(this.db, this.vault, this.accounts, this.now);
     this.webhooks = new WebhookService({ db: this.db, vault: this.vault, events: this.events, now: this.now });
     this.log.info({ version: opts.version ?? '0.0.0', keyBackend: `${opts.keyProvider.kind}/${opts.keyProvider.backend}` }, 'profile opened');
+    const dbFile = path.join(opts.profileDir, profileFiles.appDb);
+    this.exporter = new ChargeExporter({
+      openReader: () => new Database(dbFile, { readonly: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }),
+      events: this.events,
+      dir: path.join(opts.profileDir, 'exports'),
+    });
   }
 
   /**
@@ -207,6 +218,7 @@ export class Core {
         summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
       }),
       ...appHandlers(this.apps, this.webhooks),
+      ...chargeListHandlers({ db: this.db, exporter: this.exporter, now: this.now }),
     };
   }
 

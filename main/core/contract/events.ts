@@ -4,7 +4,7 @@
  * Like ops.ts this file has no runtime dependencies, so the preload and the browser bridge can import it.
  * Payloads carry ids and display data only, never a secret.
  */
-import type { ChargeView, ReceivedPixView, RefundView } from './types';
+import type { ChargeView, ExportProgress, ReceivedPixView, RefundView } from './types';
 
 export const EVENTS = [
   'onboarding:changed',
@@ -15,6 +15,7 @@ export const EVENTS = [
   'charge:refunded',
   'charge:updated',
   'pix:received',
+  'charges:export-progress',
 ] as const;
 
 export type EventName = (typeof EVENTS)[number];
@@ -35,6 +36,8 @@ export interface EventPayloads {
   'charge:updated': { charge: ChargeView };
   /** A Pix arrived with no charge of ours ("Pix recebido"). */
   'pix:received': { pix: ReceivedPixView };
+  /** An export of charges moved on (rows written so far), finished, failed or was cancelled. */
+  'charges:export-progress': ExportProgress;
 }
 
 /** One event as it travels to the renderer. */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, RENEWAL_WINDOW_DAYS, TEXT_LIMITS as L } from './limits';
 import type { OpName } from './ops';
-import type { AccountSummary, ApiAppCreated, ApiAppView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
+import type {
+  AccountSummary, ApiAppCreated, ApiAppView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeListItem, ChargeSummary, ChargeView, ExportChunk, ExportJobView, OnboardingView, PageOf, ReceivedPixView, Settings,
+} from './types';
 
 export * from './ops';
 export * from './types';
@@ -107,6 +109,39 @@ const appUpdateInput = z
   .object({ id, name: z.string().trim().min(1).max(60).optional(), scopes: apiScopes.optional(), allowedIps: z.array(ipEntry).max(20).optional(), rateLimitPerMinute: rateLimitPerMinute.optional() })
   .strict();
 
+/** A São Paulo calendar day, "AAAA-MM-DD". */
+const spDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'use uma data no formato AAAA-MM-DD' })
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: 'data inexistente' });
+const filterCents = z.number().int({ error: 'valor em centavos inteiros' }).min(0).max(999_999_999_999);
+/** The filter of the Cobranças list, shared by the page, the totals and the export. */
+const chargeFilter = z
+  .object({
+    status: chargeStatus.optional(),
+    accountId: id.optional(),
+    till: z.string().trim().min(1).max(40).optional(),
+    from: spDay.optional(),
+    to: spDay.optional(),
+    minCents: filterCents.optional(),
+    maxCents: filterCents.optional(),
+    q: z.string().max(100).optional(),
+  })
+  .strict();
+const chargeQueryInput = z
+  .object({
+    filter: chargeFilter,
+    cursor: pageCursor,
+    seek: z.object({ day: spDay, skip: z.number().int().min(0).max(10_000_000) }).strict().optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+const chargeSummaryInput = z.object({ filter: chargeFilter }).strict();
+const exportStartInput = z.object({ filter: chargeFilter, format: z.enum(['csv', 'xlsx']) }).strict();
+const exportId = z.string().regex(/^[a-f0-9]{24}$/, { error: 'id de exportação inválido' });
+const exportReadInput = z.object({ id: exportId, offset: z.number().int().min(0).max(2 ** 40) }).strict();
+const exportCancelInput = z.object({ id: exportId }).strict();
+
 /**
  * The contract: one table of `domain:action` operations, each with a zod input schema and the type of
  * its result. Electron IPC, the browser host's `POST /rpc/<op>` and the CLI all dispatch through it.
@@ -187,6 +222,17 @@ export const contract = {
   'apps:deliveries': op<typeof byId, WebhookDeliveryView[]>(byId),
   /** Send a failed (or delivered) webhook delivery again (`id`: the delivery). */
   'apps:resendDelivery': op<typeof byId, WebhookDeliveryView>(byId),
+  /** A page of the filtered Cobranças list, newest first: after `cursor` (keyset), or from a position inside one day (`seek`). */
+  'charges:query': op<typeof chargeQueryInput, PageOf<ChargeListItem>>(chargeQueryInput),
+  /** Count and sums of the filter, and its rows per São Paulo day. */
+  'charges:summary': op<typeof chargeSummaryInput, ChargeSummary>(chargeSummaryInput),
+  /** Export the filtered rows (CSV or XLSX) in the background; progress as `charges:export-progress` events. */
+  'charges:exportStart': op<typeof exportStartInput, ExportJobView>(exportStartInput),
+  /** A piece of a finished export, to save it as a download. */
+  'charges:exportRead': op<typeof exportReadInput, ExportChunk>(exportReadInput),
+  'charges:exportCancel': op<typeof exportCancelInput, ExportJobView>(exportCancelInput),
+  /** Where an export is (for screens without the live event stream). */
+  'charges:exportStatus': op<typeof exportCancelInput, ExportJobView>(exportCancelInput),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

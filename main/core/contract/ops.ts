@@ -40,6 +40,12 @@ export const OPS = [
   'apps:revoke',
   'apps:deliveries',
   'apps:resendDelivery',
+  'charges:query',
+  'charges:summary',
+  'charges:exportStart',
+  'charges:exportRead',
+  'charges:exportCancel',
+  'charges:exportStatus',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

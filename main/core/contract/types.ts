@@ -252,3 +252,70 @@ export interface WebhookDeliveryView {
   /** When the next attempt is due (pending only). */
   nextAttemptAt: string | null;
 }
+
+/** What the Cobranças list filters on (every field optional; days are São Paulo dates, inclusive). */
+export interface ChargeListFilter {
+  status?: ChargeStatus | undefined;
+  accountId?: string | undefined;
+  till?: string | undefined;
+  /** First São Paulo day, "YYYY-MM-DD". */
+  from?: string | undefined;
+  /** Last São Paulo day, "YYYY-MM-DD" (inclusive). */
+  to?: string | undefined;
+  minCents?: number | undefined;
+  maxCents?: number | undefined;
+  /** Words of the payer or description, or the start of a txid / e2eid. */
+  q?: string | undefined;
+}
+
+/** One row of the Cobranças table (the details come from charges:get). */
+export interface ChargeListItem {
+  id: string;
+  txid: string;
+  accountId: string;
+  till: string | null;
+  kind: 'dynamic' | 'static';
+  status: ChargeStatus;
+  amountCents: number;
+  paidCents: number | null;
+  description: string | null;
+  payerName: string | null;
+  /** Masked (as on a receipt); the full document is never stored. */
+  payerDocument: string | null;
+  e2eid: string | null;
+  createdAt: string;
+  paidAt: string | null;
+}
+
+/** Count and sums of a filter, and its rows per São Paulo day (newest first) for jumping through the list. */
+export interface ChargeSummary {
+  count: number;
+  amountCents: number;
+  paidCents: number;
+  days: [day: string, count: number][];
+}
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+/** An export of the filtered charges, running in main. */
+export interface ExportJobView {
+  id: string;
+  format: ExportFormat;
+  /** Suggested name for the download, e.g. "cobrancas-20261123-1305.xlsx". */
+  fileName: string;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  rows: number;
+  total: number;
+  bytes: number;
+  error: string | null;
+}
+
+/** What `charges:export-progress` carries (the same fields as the job). */
+export type ExportProgress = ExportJobView;
+
+/** One piece of a finished export file. */
+export interface ExportChunk {
+  base64: string;
+  nextOffset: number | null;
+  size: number;
+}
