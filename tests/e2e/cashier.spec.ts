@@ -1,0 +1,117 @@
+import { shot } from './support/host';
+import { cli, connectSandboxAccount, expect, openDisplay, openTill, test } from './support/till';
+
+// Close the browser context before the host stops (a preconnected socket would keep the host's close() waiting).
+test.afterEach(async ({ context }) => {
+  await context.close();
+});
+
+test('Cobrar: type the amount, Enter, the customer display shows the QR, the sandbox pays, both see it', async ({ page, host, context }) => {
+  await connectSandboxAccount(page, host.url);
+  await openTill(page);
+  const display = await openDisplay(page, context);
+  await expect(display.getByRole('heading', { name: 'Pague com Pix' })).toBeVisible();
+  await expect(display.getByText('Padaria Pão Quente')).toBeVisible();
+  // The customer screen has no navigation and no admin data.
+  await expect(display.getByRole('navigation')).toHaveCount(0);
+  await shot(display, 'display-idle');
+
+  // Zero is refused with a clear message; nothing is created.
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toHaveText('Informe um valor maior que zero para cobrar. Digite o valor e tecle Enter.');
+
+  // Card machine entry: "10,5" is R$ 10,50.
+  const amount = page.getByLabel('Valor', { exact: true });
+  await page.keyboard.type('10,5');
+  await expect(amount).toHaveValue('10,5');
+  await expect(page.getByTestId('cx-shortcuts')).toContainText('Esc');
+  await page.keyboard.press('Enter');
+
+  const status = page.getByTestId('cx-status');
+  await expect(status).toHaveText('Aguardando pagamento');
+  await expect(page.getByTestId('cx-charge')).toContainText('R$ 10,50');
+  await expect(amount).toBeFocused();
+  await expect(display.getByTestId('display-amount')).toHaveText('R$ 10,50');
+  await expect(display.getByTestId('display-qr')).toHaveAttribute('src', /^data:image\/png;base64,/);
+  await expect(display.getByTestId('display-countdown')).toHaveText(/^Expira em [45]:\d\d$/);
+  await shot(page, 'caixa-cobrar-aguardando');
+  await shot(display, 'display-cobranca');
+
+  // The customer pays the dynamic code with the bank app (the sandbox's payer).
+  const brcode = await page.getByTestId('cx-brcode').inputValue();
+  expect(brcode).toMatch(/^000201/);
+  cli(host.profileDir, ['sandbox', 'pay', brcode, '--payer-name', 'Maria da Silva Souza']);
+
+  await expect(display.getByRole('heading', { name: 'Pagamento recebido' })).toBeVisible({ timeout: 3_000 });
+  await expect(display.getByTestId('display-payer')).toHaveText('Maria D** S**** S****');
+  await expect(display.getByText('R$ 10,50')).toBeVisible();
+  await expect(display.getByText(/Maria da Silva/)).toHaveCount(0);
+  await shot(display, 'display-pago');
+  await expect(status).toHaveText('Paga');
+  await expect(page.getByTestId('cx-recent').locator('tbody tr').first()).toHaveAttribute('data-status', 'paid');
+  await expect(page.getByTestId('cx-print')).toHaveAttribute('data-kind', 'receipt');
+  await shot(page, 'caixa-cobrar-paga');
+
+  // A few seconds later the display is back to idle, ready for the next customer.
+  await expect(display.getByRole('heading', { name: 'Pague com Pix' })).toBeVisible({ timeout: 12_000 });
+});
+
+test('Esc cancels the open charge at the bank; the display says so and goes back to idle', async ({ page, host, context }) => {
+  await connectSandboxAccount(page, host.url);
+  await openTill(page);
+  const display = await openDisplay(page, context);
+  await page.keyboard.type('250');
+  await expect(page.getByLabel('Valor', { exact: true })).toHaveValue('2,50');
+  await page.keyboard.press('Enter');
+  await expect(display.getByTestId('display-amount')).toHaveText('R$ 2,50');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('cx-status')).toHaveText('Cancelada');
+  await expect(display.getByRole('heading', { name: 'Cobrança cancelada' })).toBeVisible();
+  await shot(display, 'display-cancelada');
+  // Cancelled at the bank: the sandbox's payer can no longer pay it.
+  const txid = await page.evaluate(async () => {
+    const r = (await window.pixdesk?.invoke('charges:list', { limit: 1 })) as { value: { items: { txid: string; bankStatus: string }[] } };
+    return r.value.items[0];
+  });
+  expect(txid?.bankStatus).toBe('REMOVIDA_PELO_USUARIO_RECEBEDOR');
+  await expect(display.getByRole('heading', { name: 'Pague com Pix' })).toBeVisible({ timeout: 10_000 });
+  // F2 starts over with the amount field empty and focused.
+  await page.keyboard.press('F2');
+  await expect(page.getByLabel('Valor', { exact: true })).toHaveValue('');
+  await expect(page.getByLabel('Valor', { exact: true })).toBeFocused();
+});
+
+test('the expiry countdown reaches zero on the display', async ({ page, host, context }) => {
+  await connectSandboxAccount(page, host.url);
+  // A till configured for very short charges (the validity this computer keeps); the options stay the usual ones.
+  await page.evaluate(() => window.localStorage.setItem('pixdesk.cashier.expiresIn', '4'));
+  await page.reload();
+  await openTill(page);
+  const display = await openDisplay(page, context);
+  await page.keyboard.type('1,99');
+  await page.keyboard.press('Enter');
+  await expect(display.getByTestId('display-countdown')).toHaveText(/^Expira em 0:0[1-4]$/);
+  await expect(display.getByRole('heading', { name: 'Cobrança expirada' })).toBeVisible({ timeout: 8_000 });
+  await shot(display, 'display-expirada');
+  await expect(page.getByTestId('cx-status')).toHaveText('Expirada', { timeout: 10_000 });
+});
+
+test('bank unreachable: the offline charge is offered, never made silently', async ({ page, host, context }) => {
+  await connectSandboxAccount(page, host.url);
+  await openTill(page);
+  const display = await openDisplay(page, context);
+  cli(host.profileDir, ['sandbox', 'faults', 'set', '--route', 'PUT /regulatorio-pix/v2/cob/*', '--status', '503']);
+  await page.keyboard.type('12,00');
+  await page.keyboard.press('Enter');
+  const offer = page.getByTestId('offline-offer');
+  await expect(offer).toBeVisible({ timeout: 20_000 });
+  await expect(offer).toContainText('O banco não respondeu');
+  // Nothing reached the customer yet.
+  await expect(display.getByRole('heading', { name: 'Pague com Pix' })).toBeVisible();
+  await shot(page, 'caixa-cobrar-offline-oferta');
+  await page.keyboard.press('F8');
+  await expect(page.getByTestId('cx-status')).toHaveText('A confirmar · Offline — a confirmar');
+  await expect(display.getByTestId('display-amount')).toHaveText('R$ 12,00');
+  await shot(display, 'display-cobranca-offline');
+  cli(host.profileDir, ['sandbox', 'faults', 'clear']);
+});
