@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
-import { AccountsPage } from './accounts';
 import { startHost, type HostFixture } from './host';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -64,17 +63,20 @@ export const test = base.extend<{ host: HostFixture }>({
 
 export { expect };
 
-/** Connect a sandbox account through the wizard ("Usar um token de teste do sandbox"), as a new user would. */
+/**
+ * Connect a sandbox account (the wizard's "Usar um token de teste do sandbox", through the same operations the
+ * wizard calls; onboarding.spec.ts drives the wizard itself). The sandbox gives the account an EVP key, so it charges.
+ */
 export async function connectSandboxAccount(page: Page, url: string): Promise<void> {
-  const ui = new AccountsPage(page);
-  await ui.open(url);
-  await ui.startWizard();
-  await ui.wizard.getByRole('button', { name: 'Usar um token de teste do sandbox' }).click();
-  await expect(ui.wizard.getByTestId('review-client-id')).toHaveText(/^[0-9a-f-]{36}$/);
-  await ui.fillCompany({ name: 'Loja Centro', company: 'Padaria Pão Quente', city: 'São Paulo', state: 'SP', environment: 'Sandbox' });
-  await ui.generate();
-  await ui.expectDone();
-  await ui.closeDone();
+  await page.goto(url);
+  const done = await page.evaluate(async () => {
+    const b = window.pixdesk;
+    if (!b) throw new Error('no bridge');
+    const s = (await b.invoke('onboarding:sandboxToken', {})) as { ok: boolean; value: { id: string } };
+    const form = { name: 'Loja Centro', company: 'Padaria Pão Quente', city: 'São Paulo', state: 'SP', environment: 'sandbox' };
+    return (await b.invoke('onboarding:run', { id: s.value.id, form })) as { ok: boolean; value: { step: string } };
+  });
+  expect(done).toMatchObject({ ok: true, value: { step: 'done' } });
 }
 
 /** Open the Caixa ("Cobrar") by its route, as a till bookmarked on `#/caixa` does. */
