@@ -5,6 +5,7 @@ import { Core } from '../core/app';
 import { logUnexpected } from '../core/log';
 import { createDispatcher } from '../core/contract/dispatch';
 import { AppError, isAppError } from '../core/errors';
+import { registerDisplayIpc } from './display-window';
 import { forwardEvents } from './events';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
@@ -141,6 +142,7 @@ function start(selfCheckDir: string | null): void {
       serveRenderer(path.join(__dirname, '..', 'renderer'));
       const core = openCore(selfCheckDir !== null);
       registerIpc(createDispatcher(core.handlers(), logUnexpected(core.log)));
+      registerDisplayIpc();
       const stopEvents = forwardEvents(core.events);
       buildMenu();
       const win = createWindow();

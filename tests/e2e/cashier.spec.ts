@@ -1,5 +1,5 @@
 import { shot } from './support/host';
-import { cli, connectSandboxAccount, expect, openDisplay, openTill, test } from './support/till';
+import { cli, connectSandboxAccount, expect, openDisplay, openTill, test, type Bridge } from './support/till';
 
 // Close the browser context before the host stops (a preconnected socket would keep the host's close() waiting).
 test.afterEach(async ({ context }) => {
@@ -70,7 +70,7 @@ test('Esc cancels the open charge at the bank; the display says so and goes back
   await shot(display, 'display-cancelada');
   // Cancelled at the bank: the sandbox's payer can no longer pay it.
   const txid = await page.evaluate(async () => {
-    const r = (await window.pixdesk?.invoke('charges:list', { limit: 1 })) as { value: { items: { txid: string; bankStatus: string }[] } };
+    const r = (await (globalThis as unknown as Bridge).pixdesk.invoke('charges:list', { limit: 1 })) as { value: { items: { txid: string; bankStatus: string }[] } };
     return r.value.items[0];
   });
   expect(txid?.bankStatus).toBe('REMOVIDA_PELO_USUARIO_RECEBEDOR');

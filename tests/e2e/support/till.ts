@@ -5,6 +5,9 @@ import path from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { startHost, type HostFixture } from './host';
 
+/** The page's `window.pixdesk`, as the e2e code sees it. */
+export type Bridge = { pixdesk: { invoke(op: string, input: unknown): Promise<unknown> } };
+
 const root = path.resolve(__dirname, '..', '..', '..');
 const cliPath = path.join(root, 'dist/main/cli.cjs');
 
@@ -70,8 +73,7 @@ export { expect };
 export async function connectSandboxAccount(page: Page, url: string): Promise<void> {
   await page.goto(url);
   const done = await page.evaluate(async () => {
-    const b = window.pixdesk;
-    if (!b) throw new Error('no bridge');
+    const b = (globalThis as unknown as Bridge).pixdesk;
     const s = (await b.invoke('onboarding:sandboxToken', {})) as { ok: boolean; value: { id: string } };
     const form = { name: 'Loja Centro', company: 'Padaria Pão Quente', city: 'São Paulo', state: 'SP', environment: 'sandbox' };
     return (await b.invoke('onboarding:run', { id: s.value.id, form })) as { ok: boolean; value: { step: string } };
