@@ -36,6 +36,14 @@ test('Cobrar: type the amount, Enter, the customer display shows the QR, the san
   await expect(display.getByTestId('display-countdown')).toHaveText(/^Expira em [45]:\d\d$/);
   await shot(page, 'caixa-cobrar-aguardando');
   await shot(display, 'display-cobranca');
+  // Ctrl+P prints the QR alone, laid out for the till's paper (80 mm unless chosen).
+  await page.emulateMedia({ media: 'print' });
+  const sheet = page.getByTestId('cx-print');
+  await expect(sheet).toHaveAttribute('data-kind', 'qr');
+  await expect(sheet).toBeVisible();
+  await expect(page.getByRole('navigation')).toBeHidden();
+  await shot(page, 'caixa-impressao-qr-80mm');
+  await page.emulateMedia({ media: 'screen' });
 
   // The customer pays the dynamic code with the bank app (the sandbox's payer).
   const brcode = await page.getByTestId('cx-brcode').inputValue();
@@ -49,8 +57,24 @@ test('Cobrar: type the amount, Enter, the customer display shows the QR, the san
   await shot(display, 'display-pago');
   await expect(status).toHaveText('Paga');
   await expect(page.getByTestId('cx-recent').locator('tbody tr').first()).toHaveAttribute('data-status', 'paid');
-  await expect(page.getByTestId('cx-print')).toHaveAttribute('data-kind', 'receipt');
   await shot(page, 'caixa-cobrar-paga');
+  // The receipt: merchant, amount, date/time in São Paulo, e2eid and txid, on 58 mm paper this time.
+  await page.getByLabel('Papel da impressora').selectOption('58');
+  await page.getByLabel('Valor', { exact: true }).focus();
+  const paid = (await page.evaluate(async () => {
+    const r = (await (globalThis as unknown as Bridge).pixdesk.invoke('charges:list', { limit: 1 })) as { value: { items: { e2eid: string; txid: string }[] } };
+    return r.value.items[0];
+  })) as { e2eid: string; txid: string };
+  await page.emulateMedia({ media: 'print' });
+  await expect(sheet).toHaveAttribute('data-kind', 'receipt');
+  await expect(sheet).toHaveClass(/paper-58/);
+  await expect(sheet).toContainText('Padaria Pão Quente');
+  await expect(sheet).toContainText('R$ 10,50');
+  await expect(sheet).toContainText(paid.e2eid);
+  await expect(sheet).toContainText(paid.txid);
+  await expect(sheet).toContainText(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+  await shot(page, 'caixa-impressao-recibo-58mm');
+  await page.emulateMedia({ media: 'screen' });
 
   // A few seconds later the display is back to idle, ready for the next customer.
   await expect(display.getByRole('heading', { name: 'Pague com Pix' })).toBeVisible({ timeout: 12_000 });
