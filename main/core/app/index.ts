@@ -18,6 +18,7 @@ import { Vault, type KeyProvider } from '../vault';
 import { accountHandlers } from './handlers/accounts';
 import { brcodeHandlers } from './handlers/brcode';
 import { chargeHandlers } from './handlers/charges';
+import { tillHandlers } from './handlers/tills';
 import { accountSummary } from '../accounts/account-view';
 import { SettingsStore } from './settings';
 
@@ -197,6 +198,7 @@ export class Core {
         accounts: this.accounts,
         summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
       }),
+      ...tillHandlers({ engine: this.charges, accounts: this.accounts, till: () => this.settings.get().tillName }),
     };
   }
 

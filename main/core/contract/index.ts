@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, RENEWAL_WINDOW_DAYS, TEXT_LIMITS as L } from './limits';
 import type { OpName } from './ops';
-import type { AccountSummary, AppInfo, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
+import type { AccountSummary, AppInfo, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings, TillLocationView } from './types';
 
 export * from './ops';
 export * from './types';
@@ -79,6 +79,7 @@ const chargeCreateInput = z
     key: z.string().trim().min(1).max(100).optional(),
     till: z.string().trim().min(1).max(40).optional(),
     offline: z.union([z.boolean(), z.literal('fallback')]).optional(),
+    tillQr: z.boolean().optional(),
   })
   .strict();
 const chargeListInput = z
@@ -88,6 +89,7 @@ const chargeRefundInput = z.object({ id, amountCents: amountCents.optional(), re
 const pixListInput = z
   .object({ accountId: id.optional(), unmatchedOnly: z.boolean().optional(), q: z.string().max(100).optional(), cursor: pageCursor, limit: pageLimit })
   .strict();
+const tillLocationInput = z.object({ accountId: id.optional(), till: z.string().trim().min(1).max(L.tillName).optional() }).strict();
 const accountKeyInput = z.object({ id, key: z.string().trim().min(1).max(100) }).strict();
 
 /**
@@ -159,6 +161,8 @@ export const contract = {
   'pix:listReceived': op<typeof pixListInput, PageOf<ReceivedPixView>>(pixListInput),
   'accounts:addPixKey': op<typeof accountKeyInput, AccountSummary>(accountKeyInput),
   'accounts:removePixKey': op<typeof accountKeyInput, AccountSummary>(accountKeyInput),
+  /** The till's fixed QR (a reusable location at the bank, created at the first call): what its sticker prints. */
+  'tills:location': op<typeof tillLocationInput, TillLocationView>(tillLocationInput),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

@@ -33,6 +33,7 @@ export const OPS = [
   'accounts:addPixKey',
   'accounts:removePixKey',
   'onboarding:setEndpoints',
+  'tills:location',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

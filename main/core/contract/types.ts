@@ -204,3 +204,14 @@ export interface PageOf<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** The fixed QR of a till ("QR fixo do caixa"): a reusable location whose URL always carries the till's current charge. */
+export interface TillLocationView {
+  accountId: string;
+  till: string;
+  locId: number;
+  location: string;
+  /** Pix Copia e Cola of the sticker (it never changes). */
+  brCode: string;
+  createdAt: string;
+}
