@@ -7,7 +7,8 @@ import { openTab } from '../host-session';
 import { messages } from '../messages';
 import { useApp } from '../store';
 import { entryFromText, readEntry, typeKey } from './amountEntry';
-import { ChargePrint, usePaper, useValidity, PAPERS, VALIDITIES, type Paper } from './ChargePrint';
+import { ChargePrint, StickerPrint, usePaper, useStoredFlag, useValidity, PAPERS, VALIDITIES, type Paper } from './ChargePrint';
+import type { TillLocationView } from '../../main/core/contract';
 import { RecentCharges } from './RecentCharges';
 import { displaySoundOn, setDisplaySound } from '../display/sound';
 import { formatCountdown, isOpen, useQrPng, useSecondsLeft, useTillCharges, type TillInfo } from './useTill';
@@ -39,6 +40,8 @@ export function ChargePanel({ info }: { info: TillInfo }) {
   const [paper, setPaper] = usePaper();
   const [sound, setSound] = useState(displaySoundOn);
   const [validity, setValidity] = useValidity();
+  const [tillQr, setTillQr] = useStoredFlag('pixdesk.cashier.tillQr');
+  const [sticker, setSticker] = useState<TillLocationView | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const value = readEntry(raw);
 
@@ -77,7 +80,12 @@ export function ChargePanel({ info }: { info: TillInfo }) {
       // The dynamic attempt that is still pending must not also reach the customer later: cancel it first.
       for (const c of recent.filter((x) => x.status === 'creating')) await call('charges:cancel', { id: c.id });
     }
-    const r = await call('charges:create', { amountCents: cents, till: info.till, expiresIn: validity, ...(asOffline ? { offline: true } : {}) });
+    const r = await call('charges:create', {
+      amountCents: cents,
+      till: info.till,
+      expiresIn: validity,
+      ...(asOffline ? { offline: true } : tillQr ? { tillQr: true } : {}),
+    });
     setBusy(false);
     if (r.ok) {
       setCurrent(r.value);
@@ -86,7 +94,10 @@ export function ChargePanel({ info }: { info: TillInfo }) {
     } else if (!asOffline && OFFLINE_WORTHY.has(r.error.code)) {
       setOffline({ cents, message: r.error.message });
     } else {
-      setError(r.error.message);
+      setError(r.error.code === 'TILL_BUSY' ? `${r.error.message} ${m.tillBusyHint}` : r.error.message);
+      // The open charge of the till comes back on screen, so Esc can cancel it.
+      const open = r.error.code === 'TILL_BUSY' ? recent.find((c) => isOpen(c) && c.location) : undefined;
+      if (open) setCurrent(open);
     }
     focusAmount();
   }
@@ -107,6 +118,14 @@ export function ChargePanel({ info }: { info: TillInfo }) {
     focusAmount();
   }
 
+  /** Print the till's sticker: its location is made at the bank the first time, then always the same QR. */
+  async function printSticker(): Promise<void> {
+    const r = await call('tills:location', { till: info.till });
+    if (r.ok) setSticker(r.value);
+    else notify('error', r.error.message);
+    focusAmount();
+  }
+
   async function openDisplay(): Promise<void> {
     const bridge = window.pixdesk;
     const ok = bridge?.shell === 'electron' && bridge.openDisplay ? await bridge.openDisplay() : await openTab('#/display');
@@ -114,6 +133,8 @@ export function ChargePanel({ info }: { info: TillInfo }) {
     focusAmount();
   }
 
+  const tillQrRef = useRef(tillQr);
+  tillQrRef.current = tillQr;
   // Shortcuts work wherever the focus is on this screen: nothing here needs the mouse.
   const keys = useRef<(e: globalThis.KeyboardEvent) => void>(() => undefined);
   keys.current = (e) => {
@@ -133,6 +154,12 @@ export function ChargePanel({ info }: { info: TillInfo }) {
     } else if (e.key === 'F9') {
       e.preventDefault();
       void openDisplay();
+    } else if (e.key === 'F6') {
+      e.preventDefault();
+      setTillQr(!tillQrRef.current);
+    } else if (e.key === 'F7') {
+      e.preventDefault();
+      void printSticker();
     } else if (e.key === 'F8' && offline) {
       e.preventDefault();
       void create(true);
@@ -221,6 +248,13 @@ export function ChargePanel({ info }: { info: TillInfo }) {
             {m.openDisplay} <kbd>{m.keys.f9}</kbd>
           </button>
           <label className="cx-sound">
+            <input type="checkbox" checked={tillQr} onChange={(e) => setTillQr(e.target.checked)} />
+            {m.tillQr} <kbd>{m.keys.f6}</kbd>
+          </label>
+          <button type="button" onClick={() => void printSticker()}>
+            {m.tillQrPrint} <kbd>{m.keys.f7}</kbd>
+          </button>
+          <label className="cx-sound">
             <input
               type="checkbox"
               checked={sound}
@@ -259,7 +293,11 @@ export function ChargePanel({ info }: { info: TillInfo }) {
         {current ? <CurrentCharge charge={current} /> : <p className="muted">{m.currentEmpty}</p>}
       </section>
       <RecentCharges charges={recent} />
-      <ChargePrint charge={current} merchant={info.merchant} paper={paper} />
+      {sticker ? (
+        <StickerPrint sticker={sticker} merchant={info.merchant} paper={paper} onDone={() => setSticker(null)} />
+      ) : (
+        <ChargePrint charge={current} merchant={info.merchant} paper={paper} />
+      )}
     </div>
   );
 }
@@ -273,6 +311,8 @@ function Shortcuts() {
     [m.keys.print, m.keyPrint],
     [m.keys.f4, m.keyF4],
     [m.keys.f9, m.keyF9],
+    [m.keys.f6, m.keyF6],
+    [m.keys.f7, m.keyF7],
   ];
   return (
     <dl className="cx-shortcuts" aria-label={m.shortcutsTitle} data-testid="cx-shortcuts">

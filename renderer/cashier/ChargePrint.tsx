@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { ChargeView } from '../../main/core/contract';
+import { useEffect, useState } from 'react';
+import type { ChargeView, TillLocationView } from '../../main/core/contract';
 import { formatBRL, formatDateTime } from '../format';
 import { messages } from '../messages';
 import { isOpen, useQrPng } from './useTill';
@@ -40,6 +40,18 @@ export function useValidity(): [number, (s: number) => void] {
     (s) => {
       safeStorage()?.setItem(VALIDITY_KEY, String(s));
       setV(s);
+    },
+  ];
+}
+
+/** An on/off choice of this till, kept on this computer. */
+export function useStoredFlag(key: string): [boolean, (on: boolean) => void] {
+  const [on, setOn] = useState(() => safeStorage()?.getItem(key) === 'on');
+  return [
+    on,
+    (v) => {
+      safeStorage()?.setItem(key, v ? 'on' : 'off');
+      setOn(v);
     },
   ];
 }
@@ -93,6 +105,35 @@ export function ChargePrint({ charge, merchant, paper }: { charge: ChargeView | 
       <p className="cx-print-merchant">{merchant}</p>
       <p className="cx-print-date">{formatDateTime(charge.createdAt)}</p>
       <p className="mono cx-print-payload">{charge.brCode}</p>
+    </div>
+  );
+}
+
+/**
+ * The till's sticker ("QR fixo do caixa"): printed once and stuck on the counter; its QR reads the till's location,
+ * which always carries the current charge. Opens the print dialog once the QR is drawn, and goes away after it.
+ */
+export function StickerPrint({ sticker, merchant, paper, onDone }: { sticker: TillLocationView; merchant: string; paper: Paper; onDone: () => void }) {
+  const m = messages.cashier;
+  const qr = useQrPng(sticker.brCode, 768);
+  useEffect(() => {
+    if (!qr) return;
+    const after = () => onDone();
+    window.addEventListener('afterprint', after, { once: true });
+    // Let the image paint before the dialog takes the page.
+    const t = window.setTimeout(() => window.print(), 50);
+    return () => {
+      window.clearTimeout(t);
+      window.removeEventListener('afterprint', after);
+    };
+  }, [qr, onDone]);
+  return (
+    <div className={`cx-print paper-${paper}`} data-testid="cx-print" data-kind="sticker">
+      <p className="cx-print-title">{m.chargeTitle}</p>
+      {qr ? <img src={qr} alt={m.tillQrAlt(sticker.till)} /> : null}
+      <p className="cx-print-merchant">{merchant}</p>
+      <p className="cx-print-date">{sticker.till}</p>
+      <p>{m.tillQrSticker}</p>
     </div>
   );
 }

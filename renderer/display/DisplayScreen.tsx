@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChargeView } from '../../main/core/contract';
 import type { PixdeskEvent } from '../../main/core/contract/events';
+import { call } from '../bridge';
 import { formatBRL } from '../format';
 import { messages } from '../messages';
 import { formatCountdown, isOpen, useQrPng, useSecondsLeft, useTillCharges, useTillInfo } from '../cashier/useTill';
@@ -73,6 +74,17 @@ export function DisplayScreen() {
       if (ended.current) window.clearTimeout(ended.current);
     };
   }, [m.title]);
+
+  // The customer screen shows the charge too: while it does, the engine asks the bank every 2 s (counted per screen),
+  // even when the cashier has moved on (F2) from it.
+  const watchId = view.kind === 'charge' && view.charge.kind === 'dynamic' ? view.charge.id : null;
+  useEffect(() => {
+    if (!watchId) return;
+    void call('charges:watch', { id: watchId });
+    return () => {
+      void call('charges:unwatch', { id: watchId });
+    };
+  }, [watchId]);
 
   const merchant = info?.merchant ?? '';
   return (

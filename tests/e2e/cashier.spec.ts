@@ -139,3 +139,57 @@ test('bank unreachable: the offline charge is offered, never made silently', asy
   await shot(display, 'display-cobranca-offline');
   cli(host.profileDir, ['sandbox', 'faults', 'clear']);
 });
+
+test('fixed till QR: the printed sticker pays the current charge through its location; one open charge per till', async ({ page, host, context }) => {
+  // The print dialog cannot open in headless Chromium: record the call and answer as a closed dialog does.
+  await context.addInitScript(() => {
+    const w = window as unknown as { __prints: number };
+    w.__prints = 0;
+    window.print = () => {
+      w.__prints++;
+      setTimeout(() => window.dispatchEvent(new Event('afterprint')), 0);
+    };
+  });
+  await connectSandboxAccount(page, host.url);
+  await openTill(page);
+  const display = await openDisplay(page, context);
+
+  // F7 prints the sticker: the till's location is made at the bank once; F6 charges through it.
+  await page.keyboard.press('F7');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __prints: number }).__prints)).toBe(1);
+  const sticker = (await page.evaluate(async () => {
+    const r = (await (globalThis as unknown as Bridge).pixdesk.invoke('tills:location', {})) as { value: { brCode: string; location: string } };
+    return r.value;
+  })) as { brCode: string; location: string };
+  expect(sticker.brCode).toMatch(/^000201/);
+  await page.keyboard.press('F6');
+  await expect(page.getByLabel(/Cobrar pelo QR fixo do caixa/)).toBeChecked();
+
+  await page.keyboard.type('7');
+  await page.keyboard.press(',');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cx-status')).toHaveText('Aguardando pagamento');
+  await expect(display.getByTestId('display-amount')).toHaveText('R$ 7,00');
+  // The charge on screen is the sticker's location (same URL, so the same printed QR).
+  expect(await page.getByTestId('cx-brcode').inputValue()).toContain(sticker.location.replace(/^https:\/\//, ''));
+
+  // A second charge on the same till while the first is open is refused, saying what to do.
+  await page.keyboard.press('F2');
+  await page.keyboard.type('800');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('já tem uma cobrança aberta no QR fixo');
+  // The open one is back on screen (Esc would cancel it).
+  await expect(page.getByTestId('cx-charge')).toContainText('R$ 7,00');
+  await shot(page, 'caixa-qr-fixo-recusa');
+
+  // The customer scans the sticker on the counter.
+  cli(host.profileDir, ['sandbox', 'pay', sticker.brCode, '--payer-name', 'Ana Lima']);
+  await expect(display.getByRole('heading', { name: 'Pagamento recebido' })).toBeVisible({ timeout: 3_000 });
+  await expect(display.getByText('R$ 7,00')).toBeVisible();
+
+  // Paid and unlinked: the same sticker takes the next charge.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cx-status')).toHaveText('Aguardando pagamento', { timeout: 10_000 });
+  await expect(page.getByTestId('cx-charge')).toContainText('R$ 8,00');
+  expect(await page.getByTestId('cx-brcode').inputValue()).toContain(sticker.location.replace(/^https:\/\//, ''));
+});

@@ -64,7 +64,7 @@ export class TillLocations {
       if (c && OPEN_STATES.includes(c.status) && Date.parse(c.expires_at) > this.d.now().getTime()) {
         throw new AppError(
           'TILL_BUSY',
-          `O ${till} já tem uma cobrança aberta no QR fixo (R$ ${(c.amount_cents / 100).toFixed(2).replace('.', ',')}). Cancele-a (Esc) ou aguarde o pagamento antes de cobrar de novo.`,
+          `O ${till} já tem uma cobrança aberta no QR fixo (R$ ${(c.amount_cents / 100).toFixed(2).replace('.', ',')}). Cancele-a ou aguarde o pagamento antes de cobrar de novo.`,
         );
       }
       await this.release(b.charge_id);
