@@ -311,6 +311,7 @@ function Shortcuts() {
     [m.keys.print, m.keyPrint],
     [m.keys.f4, m.keyF4],
     [m.keys.f9, m.keyF9],
+    [m.keys.f3, m.keyF3],
     [m.keys.f6, m.keyF6],
     [m.keys.f7, m.keyF7],
   ];

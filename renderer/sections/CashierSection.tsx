@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { call } from '../bridge';
 import { ChargePanel } from '../cashier/ChargePanel';
+import { ClosingPanel } from '../cashier/ClosingPanel';
 import { QuickQrPanel, type ReceiverSuggestion } from '../cashier/QuickQrPanel';
 import type { AccountKey } from '../cashier/types';
 import { useTillInfo } from '../cashier/useTill';
@@ -8,11 +9,12 @@ import { PageHeader } from '../components/PageHeader';
 import { formatPixKey } from '../format';
 import { messages } from '../messages';
 
-type Mode = 'cobrar' | 'rapido';
+type Mode = 'cobrar' | 'rapido' | 'fechamento';
 
-/** `#/caixa` is "Cobrar"; `#/caixa/rapido` the static "QR Code rápido". */
+/** `#/caixa` is "Cobrar"; `#/caixa/rapido` the static "QR Code rápido"; `#/caixa/fechamento` the till closing. */
 function modeFromHash(hash: string): Mode {
-  return /^#\/?caixa\/rapido/.test(hash) ? 'rapido' : 'cobrar';
+  const m = /^#\/?caixa\/(rapido|fechamento)/.exec(hash);
+  return m ? (m[1] as Mode) : 'cobrar';
 }
 
 /**
@@ -33,15 +35,19 @@ export function CashierSection() {
   }, []);
 
   const switchTo = (next: Mode) => {
-    window.location.hash = next === 'rapido' ? '#/caixa/rapido' : '#/caixa';
+    window.location.hash = next === 'cobrar' ? '#/caixa' : `#/caixa/${next}`;
     setMode(next);
   };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'F4') return;
-      e.preventDefault();
-      switchTo(modeFromHash(window.location.hash) === 'rapido' ? 'cobrar' : 'rapido');
+      if (e.key === 'F3') {
+        e.preventDefault();
+        switchTo(modeFromHash(window.location.hash) === 'fechamento' ? 'cobrar' : 'fechamento');
+      } else if (e.key === 'F4') {
+        e.preventDefault();
+        switchTo(modeFromHash(window.location.hash) === 'rapido' ? 'cobrar' : 'rapido');
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -67,7 +73,7 @@ export function CashierSection() {
     <section className="cashier">
       <PageHeader title={m.title} subtitle={m.subtitle} />
       <div className="cx-modes" role="tablist" aria-label={m.modes}>
-        {(['cobrar', 'rapido'] as const).map((k) => (
+        {(['cobrar', 'rapido', 'fechamento'] as const).map((k) => (
           <button
             key={k}
             type="button"
@@ -77,12 +83,20 @@ export function CashierSection() {
             tabIndex={-1}
             onClick={() => switchTo(k)}
           >
-            {k === 'cobrar' ? m.chargeTab : m.quickQrTab} <kbd>{m.keys.f4}</kbd>
+            {k === 'cobrar' ? m.chargeTab : k === 'rapido' ? m.quickQrTab : m.closingTab} <kbd>{k === 'fechamento' ? m.keys.f3 : m.keys.f4}</kbd>
           </button>
         ))}
       </div>
-      {mode === 'cobrar' ? (
-        info ? <ChargePanel info={info} /> : <p className="muted">{messages.common.loading}</p>
+      {mode === 'cobrar' || mode === 'fechamento' ? (
+        info ? (
+          mode === 'cobrar' ? (
+            <ChargePanel info={info} />
+          ) : (
+            <ClosingPanel info={info} />
+          )
+        ) : (
+          <p className="muted">{messages.common.loading}</p>
+        )
       ) : keys ? (
         <QuickQrPanel accountKeys={keys} receiver={receiver} />
       ) : (

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { shot } from './support/host';
 import { cli, connectSandboxAccount, expect, openDisplay, openTill, test, type Bridge } from './support/till';
 
@@ -78,6 +79,22 @@ test('Cobrar: type the amount, Enter, the customer display shows the QR, the san
 
   // A few seconds later the display is back to idle, ready for the next customer.
   await expect(display.getByRole('heading', { name: 'Pague com Pix' })).toBeVisible({ timeout: 12_000 });
+
+  // F3: the till's closing. The paid charge is checked against the Pix the bank listed, by e2eid.
+  await page.keyboard.press('F3');
+  const closing = page.getByTestId('closing');
+  await expect(closing.getByTestId('closing-total')).toHaveText('Recebido no dia: R$ 10,50');
+  await expect(closing.getByTestId('closing-status')).toContainText('Paga');
+  await expect(closing.getByTestId('closing-lines').locator('tr')).toHaveCount(1);
+  await expect(closing.getByTestId('closing-lines').locator('tr').first()).toHaveAttribute('data-state', 'ok');
+  await expect(closing.getByTestId('closing-lines')).toContainText(paid.e2eid);
+  await expect(closing.getByTestId('closing-differences')).toHaveText('Sem diferenças: cada cobrança paga tem o seu Pix no banco.');
+  await shot(page, 'caixa-fechamento');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('F8')]);
+  expect(download.suggestedFilename()).toMatch(/^fechamento-caixa-1-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  expect(csv).toContain(`;Caixa 1;10,50;Paga;10,50;Maria da Silva Souza;${paid.txid};${paid.e2eid};conferido\r\n`);
 });
 
 test('Esc cancels the open charge at the bank; the display says so and goes back to idle', async ({ page, host, context }) => {
