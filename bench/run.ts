@@ -5,9 +5,10 @@ import type { BenchResult, BenchSuite } from './harness';
 import { brcodeSuite } from './brcode.bench';
 import { onboardingSuite } from './onboarding.bench';
 import { chargesSuite } from './charges.bench';
+import { cashierSuite } from './cashier.bench';
 
 /** Suites register here; each measures PixDesk and its baseline side by side in this same run. */
-const suites: BenchSuite[] = [brcodeSuite, onboardingSuite, chargesSuite];
+const suites: BenchSuite[] = [brcodeSuite, onboardingSuite, chargesSuite, cashierSuite];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
