@@ -91,7 +91,9 @@ async function quickQrLatencies(page: Page, baseUrl: string, preview: boolean): 
     // Six digits in, six out: every key changes the amount, hence the QR.
     const key = i % 12 < 6 ? String((i % 9) + 1) : 'Backspace';
     await page.keyboard.press(key);
-    await page.waitForFunction((n) => (globalThis as unknown as W).__lat.length >= n, i + 1);
+    await page.waitForFunction((n) => (globalThis as unknown as W).__lat.length >= n, i + 1, { timeout: 10_000 }).catch((e: unknown) => {
+      throw new Error(`QR Code rápido (preview ${preview ? 'on' : 'off'}): no new QR after key ${i} (${key}): ${String(e)}`);
+    });
   }
   return page.evaluate(() => (globalThis as unknown as W).__lat);
 }
@@ -103,7 +105,9 @@ async function chargeLatencies(context: BrowserContext, till: Page, origin: stri
     const s = (await b.invoke('onboarding:sandboxToken', {})) as { value: { id: string } };
     await b.invoke('onboarding:run', { id: s.value.id, form: { name: 'Bench', company: 'Padaria Bench', city: 'Sao Paulo', state: 'SP', environment: 'sandbox' } });
   });
+  // Reloaded on #/caixa so the till sees the account just connected.
   await till.evaluate(() => ((globalThis as unknown as W).location.hash = '#/caixa'));
+  await till.reload();
   await till.getByLabel('Valor', { exact: true }).waitFor();
   const link = await till.evaluate(async () => {
     const headers = { 'Content-Type': 'application/json', 'X-PixDesk-Session': (globalThis as unknown as W).sessionStorage.getItem('pixdesk.session') ?? '' };
@@ -130,12 +134,20 @@ async function chargeLatencies(context: BrowserContext, till: Page, origin: stri
   for (let i = 0; i < CHARGES + 3; i++) {
     await till.keyboard.type(String(100 + i));
     await till.keyboard.press('Enter');
-    await display.waitForFunction((n) => (globalThis as unknown as W).__lat.length >= n, i + 1);
+    await display.waitForFunction((n) => (globalThis as unknown as W).__lat.length >= n, i + 1, { timeout: 10_000 }).catch(async (e: unknown) => {
+      await till.screenshot({ path: path.join(os.tmpdir(), 'pixdesk-bench-till.png') });
+      await display.screenshot({ path: path.join(os.tmpdir(), 'pixdesk-bench-display.png') });
+      throw new Error(`Cobrar: the display showed no new QR for charge ${i}: ${String(e)}`);
+    });
     const shown = await display.evaluate((n) => (globalThis as unknown as W).__lat[n] as number, i);
     const pressed = await till.evaluate(() => (globalThis as unknown as W).__t0);
     if (i >= 3) out.push(shown - pressed); // 3 warm-ups
+    // The display may hear of the charge before the till has its answer: cancel only once the till shows it.
+    const cents = 100 + i;
+    const shownAmount = `R$ ${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+    await till.getByTestId('cx-charge').filter({ hasText: shownAmount }).locator('[data-testid="cx-status"]', { hasText: 'Aguardando pagamento' }).waitFor();
     await till.keyboard.press('Escape');
-    await till.getByTestId('cx-status').filter({ hasText: 'Cancelada' }).waitFor();
+    await till.getByTestId('cx-charge').filter({ hasText: shownAmount }).locator('[data-testid="cx-status"]', { hasText: 'Cancelada' }).waitFor();
   }
   const rpc = await till.evaluate(async (n) => {
     const b = (globalThis as unknown as W).pixdesk;

@@ -11,7 +11,7 @@ import { ChargePrint, StickerPrint, usePaper, useStoredFlag, useValidity, PAPERS
 import type { TillLocationView } from '../../main/core/contract';
 import { RecentCharges } from './RecentCharges';
 import { displaySoundOn, setDisplaySound } from '../display/sound';
-import { formatCountdown, isOpen, useQrPng, useSecondsLeft, useTillCharges, type TillInfo } from './useTill';
+import { formatCountdown, isOpen, useQrSvg, useSecondsLeft, useTillCharges, type TillInfo } from './useTill';
 import './cashier.css';
 
 /**
@@ -332,7 +332,7 @@ function Shortcuts() {
 /** The charge on screen: QR, amount, live status and countdown. */
 function CurrentCharge({ charge }: { charge: ChargeView }) {
   const m = messages.cashier;
-  const qr = useQrPng(isOpen(charge) ? charge.brCode : null, 512);
+  const qr = useQrSvg(isOpen(charge) ? charge.brCode : null);
   const left = useSecondsLeft(isOpen(charge) ? charge.expiresAt : null);
   return (
     <div className="cx-charge" data-testid="cx-charge" data-status={charge.status}>

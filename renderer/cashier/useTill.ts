@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { renderQrSvgSync } from '../../main/core/brcode/qr';
 import type { ChargeView } from '../../main/core/contract';
 import type { PixdeskEvent } from '../../main/core/contract/events';
 import { call } from '../bridge';
+import { svgDataUrl } from './files';
 
 /** Who this till is and whose name the customer reads: Ajustes first, else the default account's company. */
 export interface TillInfo {
@@ -106,6 +108,21 @@ export function useQrPng(brCode: string | null, size = 768): string | null {
     };
   }, [brCode, size]);
   return brCode && png?.code === brCode ? png.url : null;
+}
+
+/**
+ * The QR of a BR Code main gave us (the bank's Pix Copia e Cola), drawn here with the pure QR engine, in the same
+ * frame: what is on screen needs no round trip. Printed sheets keep main's PNG (`useQrPng`).
+ */
+export function useQrSvg(brCode: string | null): string | null {
+  return useMemo(() => {
+    if (!brCode) return null;
+    try {
+      return svgDataUrl(renderQrSvgSync(brCode, { size: 1024 }));
+    } catch {
+      return null;
+    }
+  }, [brCode]);
 }
 
 /** Open states: the customer can still pay. */

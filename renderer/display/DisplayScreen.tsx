@@ -4,7 +4,7 @@ import type { PixdeskEvent } from '../../main/core/contract/events';
 import { call } from '../bridge';
 import { formatBRL } from '../format';
 import { messages } from '../messages';
-import { formatCountdown, isOpen, useQrPng, useSecondsLeft, useTillCharges, useTillInfo } from '../cashier/useTill';
+import { formatCountdown, isOpen, useQrSvg, useSecondsLeft, useTillCharges, useTillInfo } from '../cashier/useTill';
 import { maskPayerName } from './payer';
 import { displaySoundOn, playPaidChime } from './sound';
 import './display.css';
@@ -124,7 +124,7 @@ function Idle({ merchant }: { merchant: string }) {
 
 function Charge({ charge, merchant, onExpired }: { charge: ChargeView; merchant: string; onExpired: () => void }) {
   const m = messages.display;
-  const qr = useQrPng(charge.brCode, 1024);
+  const qr = useQrSvg(charge.brCode);
   const left = useSecondsLeft(charge.expiresAt);
   const amount = formatBRL(charge.amountCents, 'cents');
   const fired = useRef(false);

@@ -33,7 +33,7 @@ test('Cobrar: type the amount, Enter, the customer display shows the QR, the san
   await expect(page.getByTestId('cx-charge')).toContainText('R$ 10,50');
   await expect(amount).toBeFocused();
   await expect(display.getByTestId('display-amount')).toHaveText('R$ 10,50');
-  await expect(display.getByTestId('display-qr')).toHaveAttribute('src', /^data:image\/png;base64,/);
+  await expect(display.getByTestId('display-qr')).toHaveAttribute('src', /^data:image\/svg\+xml;base64,/);
   await expect(display.getByTestId('display-countdown')).toHaveText(/^Expira em [45]:\d\d$/);
   await shot(page, 'caixa-cobrar-aguardando');
   await shot(display, 'display-cobranca');
