@@ -12,8 +12,8 @@ export interface TillInfo {
   hasAccount: boolean;
 }
 
-/** Load the till's name and the merchant name once (null until known). */
-export function useTillInfo(): TillInfo | null {
+/** Load the till's name and the merchant name (null until known); again whenever `refresh` changes. */
+export function useTillInfo(refresh: unknown = null): TillInfo | null {
   const [info, setInfo] = useState<TillInfo | null>(null);
   useEffect(() => {
     let live = true;
@@ -28,7 +28,7 @@ export function useTillInfo(): TillInfo | null {
     return () => {
       live = false;
     };
-  }, []);
+  }, [refresh]);
   return info;
 }
 

@@ -26,7 +26,8 @@ export function CashierSection() {
   const [mode, setMode] = useState<Mode>(() => modeFromHash(window.location.hash));
   const [keys, setKeys] = useState<AccountKey[] | null>(null);
   const [receiver, setReceiver] = useState<ReceiverSuggestion | null>(null);
-  const info = useTillInfo();
+  // Read again on each mode switch: an account connected meanwhile (or a renamed till) shows at once.
+  const info = useTillInfo(mode);
 
   useEffect(() => {
     const onHash = () => setMode(modeFromHash(window.location.hash));
