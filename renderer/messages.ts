@@ -525,7 +525,7 @@ export const messages = {
     askAgain: 'Peça ao caixa uma nova cobrança.',
     expiresIn: (left: string) => `Expira em ${left}`,
     qrAlt: (amount: string) => `QR Code Pix de ${amount}`,
-    offline: 'Pagamento confirmado pelo caixa após a compensação',
+    offline: 'A confirmação do pagamento pode levar alguns instantes.',
   },
 } as const;
 
