@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { EVENT_CHANNEL, isEventName, type PixdeskEvent } from '../main/core/contract/events';
 import { channelOf, isOpName } from '../main/core/contract/ops';
+import { DISPLAY_CHANNEL } from '../main/electron/display-channel';
 
 /**
  * The only bridge between the sandboxed renderer and the main process, `window.pixdesk`:
@@ -23,6 +24,10 @@ const bridge = {
       return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_OP', message: 'Operação desconhecida.' } });
     }
     return ipcRenderer.invoke(channelOf(op), input);
+  },
+  /** Open (or bring forward) the customer display window; true when main opened it. */
+  async openDisplay(): Promise<boolean> {
+    return (await ipcRenderer.invoke(DISPLAY_CHANNEL)) === true;
   },
   subscribe(listener: unknown): () => void {
     if (typeof listener !== 'function') return () => undefined;

@@ -10,6 +10,8 @@ export interface PixdeskBridge {
   invoke(op: string, input: unknown): Promise<unknown>;
   /** Live events from main (contract/events.ts); returns the function that unsubscribes. */
   subscribe?(listener: (event: PixdeskEvent) => void): () => void;
+  /** Electron: open (or bring forward) the customer display window; true when it is shown. */
+  openDisplay?(): Promise<boolean>;
 }
 
 declare global {

@@ -6,6 +6,7 @@ import { logUnexpected } from '../core/log';
 import { startAppApi, type ApiRuntime } from '../core/api-server';
 import { createDispatcher } from '../core/contract/dispatch';
 import { AppError, isAppError } from '../core/errors';
+import { registerDisplayIpc } from './display-window';
 import { forwardEvents } from './events';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
@@ -144,6 +145,7 @@ function start(selfCheckDir: string | null): void {
       serveRenderer(path.join(__dirname, '..', 'renderer'));
       const core = openCore(selfCheckDir !== null);
       registerIpc(createDispatcher(core.handlers(), logUnexpected(core.log)));
+      registerDisplayIpc();
       const stopEvents = forwardEvents(core.events);
       buildMenu();
       const win = createWindow();

@@ -53,10 +53,12 @@ export function windowPreferences(): Electron.WebPreferences {
 }
 
 /** Create a window with the Electron security checklist applied. `route` selects the screen (e.g. "#/caixa/display"). */
-export function createWindow(opts: { route?: string; title?: string; fullscreen?: boolean } = {}): BrowserWindow {
+export function createWindow(opts: { route?: string; title?: string; fullscreen?: boolean; bounds?: { x: number; y: number; width: number; height: number } } = {}): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
+    // A window placed on a given monitor (the customer display): its position decides where full screen happens.
+    ...(opts.bounds ?? {}),
     minWidth: 960,
     minHeight: 640,
     title: opts.title ?? 'PixDesk',

@@ -81,7 +81,10 @@ function QuickQrForm({ accountKeys, defaults, receiver }: { accountKeys: readonl
   const shownError = state.status === 'error' && settled ? state : null;
   const errorOf = (f: QuickQrField): string | null => (shownError?.field === f ? shownError.error.message : null);
   const generalError = shownError && shownError.field === null ? shownError.error.message : null;
-  const ready = state.status === 'ready' ? state : null;
+  // What is on screen follows the keys at once (the page's own encoding); main's answer confirms it and is what
+  // copy, download and print use (flush()).
+  const ready = qr.preview ?? (state.status === 'ready' ? state : null);
+  const stale = pending && !qr.preview;
   const keyType = ready && ready.input.key === key ? m.keyTypes[ready.result.keyType] : null;
   const amountLabel = amount ? formatBRL(amount) : null;
 
@@ -235,7 +238,7 @@ function QuickQrForm({ accountKeys, defaults, receiver }: { accountKeys: readonl
       <section className="qq-card qq-result" aria-labelledby={`${id}-result`} aria-busy={pending}>
         <div className="qq-result-head">
           <h2 id={`${id}-result`}>{m.resultTitle}</h2>
-          {pending && ready ? <span className="qq-updating">{m.updating}</span> : null}
+          {stale && ready ? <span className="qq-updating">{m.updating}</span> : null}
         </div>
 
         <div className="qq-amount" data-testid="qq-amount">
@@ -251,7 +254,7 @@ function QuickQrForm({ accountKeys, defaults, receiver }: { accountKeys: readonl
 
         {ready ? (
           <>
-            <div className={`qq-qr${pending ? ' is-stale' : ''}`}>
+            <div className={`qq-qr${stale ? ' is-stale' : ''}`}>
               <img
                 src={svgDataUrl(ready.result.svg)}
                 alt={ready.input.amount ? m.qrAlt(formatBRL(ready.input.amount)) : m.qrAltOpen}

@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { BuiltBrCode } from '../../main/core/contract';
 import { call } from '../bridge';
 import { fieldOfError } from './fieldErrors';
+import { previewBrCode, previewEnabled } from './localPreview';
 import type { BuildState, QuickQrInput } from './types';
 
 export interface BrCodeBuilder {
@@ -9,6 +11,8 @@ export interface BrCodeBuilder {
   pending: boolean;
   /** The state for the inputs typed so far: runs a waiting build at once and resolves when it is back. */
   flush(): Promise<BuildState>;
+  /** The QR of what is typed right now, encoded in the page (localPreview.ts); null when it makes no code. */
+  preview: { status: 'ready'; result: BuiltBrCode; input: QuickQrInput } | null;
 }
 
 /**
@@ -37,6 +41,13 @@ export function useBrCode(input: QuickQrInput, delayMs = 150): BrCodeBuilder {
   }, []);
 
   const { key, name, city, amount, description } = input;
+  const [usePreview] = useState(previewEnabled);
+  const preview = useMemo(() => {
+    if (!usePreview) return null;
+    const sent: QuickQrInput = { key, name, city, amount, description };
+    const result = previewBrCode(sent);
+    return result ? { status: 'ready' as const, result, input: sent } : null;
+  }, [usePreview, key, name, city, amount, description]);
 
   useEffect(() => {
     const id = ++seq.current;
@@ -79,5 +90,5 @@ export function useBrCode(input: QuickQrInput, delayMs = 150): BrCodeBuilder {
     return p;
   }, []);
 
-  return { state, pending, flush };
+  return { state, pending, flush, preview };
 }

@@ -125,6 +125,10 @@ test('after "Conta conectada": add the Pix key there, open the Caixa with the re
   await expect(ui.wizard).toBeHidden();
   await expect(page).toHaveURL(/#\/caixa$/);
   await expect(page).toHaveTitle('Caixa · PixDesk');
+  // Caixa opens on "Cobrar" (the amount field has the focus); F4 switches to the static "QR Code rápido".
+  await expect(page.getByLabel('Valor', { exact: true })).toBeFocused();
+  await page.keyboard.press('F4');
+  await expect(page).toHaveURL(/#\/caixa\/rapido$/);
 
   // Receiver prefilled from the account; the key of the account is offered.
   const name = page.getByLabel('Nome do recebedor');
@@ -213,6 +217,8 @@ test.describe('at 1920×1080', () => {
   test('the QR grows with a large till screen and stays whole on screen', async ({ page, host }) => {
     await page.goto(host.url);
     await page.getByRole('navigation', { name: 'Seções' }).getByRole('link', { name: 'Caixa' }).click();
+    // Caixa opens on "Cobrar"; F4 switches to the static "QR Code rápido".
+    await page.keyboard.press('F4');
     await page.getByLabel('Chave Pix').fill(CPF);
     await page.getByLabel('Nome do recebedor').fill('Padaria Pão Quente');
     await page.getByLabel('Cidade').fill('Recife');

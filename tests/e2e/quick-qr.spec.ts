@@ -31,6 +31,8 @@ async function decode(page: Page, payload: string): Promise<BrCodeView> {
 async function openCashier(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.getByRole('navigation', { name: 'Seções' }).getByRole('link', { name: 'Caixa' }).click();
+  // Caixa opens on "Cobrar"; the static QR is the other mode.
+  await page.getByRole('tab', { name: /QR Code rápido/ }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'QR Code rápido' })).toBeVisible();
 }
 
@@ -191,6 +193,7 @@ test('QR Code rápido offers the Pix keys of connected accounts', async ({ page,
   expect(setup).toMatchObject({ ok: true, value: { pixKeys: [CPF_KEY] } });
 
   await page.getByRole('navigation', { name: 'Seções' }).getByRole('link', { name: 'Caixa' }).click();
+  await page.getByRole('tab', { name: /QR Code rápido/ }).click();
   const select = page.getByRole('combobox');
   await expect(select).toBeVisible();
   await expect(select.locator('option:checked')).toHaveText(`${CPF} — Loja Centro`);

@@ -21,6 +21,7 @@ import { chargeHandlers } from './handlers/charges';
 import { chargeListHandlers } from './handlers/charge-list';
 import { ChargeExporter } from '../charges/export/export-service';
 import Database from 'better-sqlite3';
+import { tillHandlers } from './handlers/tills';
 import { accountSummary } from '../accounts/account-view';
 import { SettingsStore } from './settings';
 import { ApiAppService } from '../apps';
@@ -219,6 +220,7 @@ export class Core {
       }),
       ...appHandlers(this.apps, this.webhooks),
       ...chargeListHandlers({ db: this.db, exporter: this.exporter, now: this.now }),
+      ...tillHandlers({ engine: this.charges, accounts: this.accounts, till: () => this.settings.get().tillName }),
     };
   }
 

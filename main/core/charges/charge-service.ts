@@ -23,6 +23,8 @@ export interface CreateChargeInput {
   till?: string | undefined;
   /** true: an offline static BR Code now; 'fallback': dynamic, or offline only if the bank cannot be used. */
   offline?: boolean | 'fallback' | undefined;
+  /** Through the till's fixed QR (till-locations.ts): bound to its reusable location; one open charge per till. */
+  tillQr?: boolean | undefined;
 }
 
 export interface ChargeServiceDeps {
@@ -36,6 +38,8 @@ export interface ChargeServiceDeps {
   till: () => string;
   /** Test hook: the crash tests kill the process after 'stored' (before the PUT) or 'answered' (before applying it). */
   afterStep?: (step: 'stored' | 'answered') => void;
+  /** The fixed till QR (till-locations.ts); without it `tillQr` is refused. */
+  tillLocs?: { prepare(accountId: string, till: string): Promise<number>; bind(chargeId: string, accountId: string, till: string, locId: number): void; locOf(chargeId: string): number | null };
 }
 
 export const DEFAULT_EXPIRES_IN = 3600;
@@ -116,12 +120,18 @@ export class ChargeService {
     const a = this.pickAccount(i.accountId);
     const key = this.pickKey(a, i.key);
     const base = { account: a, cents, expiresIn, description, key, till: i.till?.trim() || this.d.till() };
+    if (i.tillQr && i.offline) {
+      throw new AppError('TILL_QR_OFFLINE', 'O QR fixo do caixa só funciona com o banco: ele não tem cobrança offline. Use o QR na tela (sem QR fixo) para uma cobrança offline.');
+    }
+    if (i.tillQr && !this.d.tillLocs) throw new AppError('TILL_QR_UNAVAILABLE', 'O QR fixo do caixa não está disponível nesta instalação.');
     if (i.offline === true) return this.createStatic(base, null);
     const problem = this.apiProblem(a);
     if (problem) {
       if (i.offline === 'fallback') return this.createStatic(base, problem.message);
       throw problem;
     }
+    // The fixed QR: refused while the till has an open charge on it; its location is created at the first use.
+    const locId = i.tillQr && this.d.tillLocs ? await this.d.tillLocs.prepare(a.id, base.till) : null;
     const at = this.d.now();
     const row: ChargeRow = {
       id: crypto.randomUUID(), txid: dynamicTxid(), account_id: a.id, till: base.till, kind: 'dynamic', status: 'creating',
@@ -132,6 +142,7 @@ export class ChargeService {
     };
     // Durable before the bank sees the txid: a crash from here on is finished or explained by recoverPending().
     this.d.store.insertCharge(row);
+    if (locId !== null) this.d.tillLocs?.bind(row.id, a.id, base.till, locId);
     this.d.afterStep?.('stored');
     try {
       return await this.finishCreation(row.id);
@@ -171,6 +182,7 @@ export class ChargeService {
       valor: { original: centsToValor(r.amount_cents), modalidadeAlteracao: 0 },
       chave: r.pix_key,
       ...(r.description ? { solicitacaoPagador: r.description } : {}),
+      ...(locOf(this.d.tillLocs, r.id)),
     };
   }
 
@@ -379,6 +391,12 @@ export class ChargeService {
       throw e;
     }
   }
+}
+
+/** `loc: {id}` for a charge bound to its till's fixed QR (stored, so a retry sends the same body). */
+function locOf(tills: ChargeServiceDeps['tillLocs'], chargeId: string): { loc?: { id: number } } {
+  const id = tills?.locOf(chargeId) ?? null;
+  return id === null ? {} : { loc: { id } };
 }
 
 /** Status names in pt-BR, for messages. */

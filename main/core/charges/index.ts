@@ -7,6 +7,7 @@ import { ChargeService } from './charge-service';
 import { ChargeStore } from './charge-store';
 import { Reconciler, type ReconcileResult } from './reconciler';
 import { RefundService } from './refund-service';
+import { TillLocations } from './till-locations';
 import { realTimers, type Timers } from './timers';
 import { ChargeWatcher } from './watcher';
 
@@ -14,6 +15,7 @@ export { ChargeService, DEFAULT_EXPIRES_IN, STATUS_PT, type CreateChargeInput } 
 export { ChargeStore, type ChargeStatus } from './charge-store';
 export { checkCents, formatBrl, MAX_CENTS, parseAmountText, centsToValor } from './amount';
 export type { Timers } from './timers';
+export { TillLocations, type TillLocationView } from './till-locations';
 
 /** Where a fresh access token for an account comes from (the shared TokenCache, or a benchmark's baseline). */
 export interface TokenSource {
@@ -50,6 +52,8 @@ export class ChargeEngine {
   readonly refunds: RefundService;
   readonly reconciler: Reconciler;
   readonly watcher: ChargeWatcher;
+  /** The fixed till QR: one reusable location per till (till-locations.ts). */
+  readonly tills: TillLocations;
   private readonly timers: Timers;
   private readonly clients = new Map<string, ItauPixClient>();
   private timer: unknown = null;
@@ -60,7 +64,10 @@ export class ChargeEngine {
     this.timers = d.timers ?? realTimers;
     this.store = new ChargeStore(d.db);
     const client = (id: string) => this.client(id);
-    this.charges = new ChargeService({ store: this.store, accounts: d.accounts, events: d.events, client, now: d.now, till: d.till, ...(d.afterStep ? { afterStep: d.afterStep } : {}) });
+    this.tills = new TillLocations({ db: d.db, store: this.store, accounts: d.accounts, events: d.events, client, now: d.now });
+    // Unlinking follows the charge events from the first moment (not only once the background rounds start).
+    this.tills.start();
+    this.charges = new ChargeService({ store: this.store, accounts: d.accounts, events: d.events, client, now: d.now, till: d.till, tillLocs: this.tills, ...(d.afterStep ? { afterStep: d.afterStep } : {}) });
     const view = (id: string) => this.charges.view(id);
     this.refunds = new RefundService({ store: this.store, events: d.events, payments: this.charges.payments, client, now: d.now, view });
     this.reconciler = new Reconciler({ store: this.store, accounts: d.accounts, payments: this.charges.payments, client, now: d.now, ...(d.pageSize ? { pageSize: d.pageSize } : {}) });
@@ -141,6 +148,7 @@ export class ChargeEngine {
   /** Stop every timer; waits for a round in flight so the database can close after it. */
   async stop(): Promise<void> {
     this.started = false;
+    this.tills.stop();
     if (this.timer) this.timers.clearTimeout(this.timer);
     this.timer = null;
     this.watcher.stop();

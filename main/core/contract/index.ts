@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, RENEWAL_WINDOW_DAYS, TEXT_LIMITS as L } from './limits';
 import type { OpName } from './ops';
 import type {
-  AccountSummary, ApiAppCreated, ApiAppView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeListItem, ChargeSummary, ChargeView, ExportChunk, ExportJobView, OnboardingView, PageOf, ReceivedPixView, Settings,
+  AccountSummary, ApiAppCreated, ApiAppView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeListItem, ChargeSummary, ChargeView, ExportChunk, ExportJobView, OnboardingView, PageOf, ReceivedPixView, Settings, TillLocationView,
 } from './types';
 
 export * from './ops';
@@ -81,6 +81,7 @@ const chargeCreateInput = z
     key: z.string().trim().min(1).max(100).optional(),
     till: z.string().trim().min(1).max(40).optional(),
     offline: z.union([z.boolean(), z.literal('fallback')]).optional(),
+    tillQr: z.boolean().optional(),
   })
   .strict();
 const chargeListInput = z
@@ -90,6 +91,7 @@ const chargeRefundInput = z.object({ id, amountCents: amountCents.optional(), re
 const pixListInput = z
   .object({ accountId: id.optional(), unmatchedOnly: z.boolean().optional(), q: z.string().max(100).optional(), cursor: pageCursor, limit: pageLimit })
   .strict();
+const tillLocationInput = z.object({ accountId: id.optional(), till: z.string().trim().min(1).max(L.tillName).optional() }).strict();
 const accountKeyInput = z.object({ id, key: z.string().trim().min(1).max(100) }).strict();
 const apiScope = z.enum(['CHARGE_POST', 'CHARGE_GET', 'QRCODE_STATIC', 'REFUND', 'WEBHOOK'], { error: 'escopo desconhecido (use CHARGE_POST, CHARGE_GET, QRCODE_STATIC, REFUND ou WEBHOOK)' });
 const apiScopes = z.array(apiScope).min(1, { error: 'escolha pelo menos um escopo' }).max(5);
@@ -233,6 +235,8 @@ export const contract = {
   'charges:exportCancel': op<typeof exportCancelInput, ExportJobView>(exportCancelInput),
   /** Where an export is (for screens without the live event stream). */
   'charges:exportStatus': op<typeof exportCancelInput, ExportJobView>(exportCancelInput),
+  /** The till's fixed QR (a reusable location at the bank, created at the first call): what its sticker prints. */
+  'tills:location': op<typeof tillLocationInput, TillLocationView>(tillLocationInput),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

@@ -46,6 +46,7 @@ export const OPS = [
   'charges:exportRead',
   'charges:exportCancel',
   'charges:exportStatus',
+  'tills:location',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

@@ -319,3 +319,14 @@ export interface ExportChunk {
   nextOffset: number | null;
   size: number;
 }
+
+/** The fixed QR of a till ("QR fixo do caixa"): a reusable location whose URL always carries the till's current charge. */
+export interface TillLocationView {
+  accountId: string;
+  till: string;
+  locId: number;
+  location: string;
+  /** Pix Copia e Cola of the sticker (it never changes). */
+  brCode: string;
+  createdAt: string;
+}

@@ -116,6 +116,8 @@ export interface CobRequest {
   valor: { original: string; modalidadeAlteracao?: 0 | 1 };
   chave: string;
   solicitacaoPagador?: string;
+  /** A reusable location to bind (the fixed till QR). */
+  loc?: { id: number };
 }
 
 /** Read a Pix API error body: RFC 7807 (`problem+json`) or Itaú's plain JSON (`mensagem`, `codigo`). */
@@ -173,6 +175,9 @@ function errorOf(res: HttpResponse, what: string): PixApiError {
   return new PixApiError('BANK_REFUSED', `O Itaú recusou o pedido ao ${what} (HTTP ${res.status}).${said}`, p);
 }
 
+/** A location (`POST /loc` answer): what the fixed till QR needs of it. */
+const locSchema = z.looseObject({ id: z.number().int().positive(), location: z.string().min(1) });
+
 /** Failures worth another attempt with the same (idempotent) request. */
 export function isTransient(e: unknown): boolean {
   if (e instanceof NetworkError) return TRANSIENT_CODES.has(e.netCode);
@@ -215,7 +220,17 @@ export class ItauPixClient {
     return parse(devolucaoSchema, await this.call('GET', `/pix/${e2eid}/devolucao/${id}`, 'consultar a devolução', undefined, [200]), 'devolução');
   }
 
-  private async call(method: 'GET' | 'PUT' | 'PATCH', path: string, what: string, body: unknown, ok: number[]): Promise<unknown> {
+  /** Create a reusable location (`POST /loc`) for immediate charges: its URL, hence its printed QR, never changes. */
+  async postLoc(): Promise<{ id: number; location: string }> {
+    return parse(locSchema, await this.call('POST', '/loc', 'criar a localização do QR fixo', { tipoCob: 'cob' }, [200, 201]), 'localização');
+  }
+
+  /** Unlink the charge bound to location `id` (`DELETE /loc/{id}/txid`, idempotent), freeing it for the next charge. */
+  async unlinkLoc(id: number): Promise<void> {
+    await this.call('DELETE', `/loc/${id}/txid`, 'desvincular a cobrança do QR fixo', undefined, [200, 204]);
+  }
+
+  private async call(method: 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE', path: string, what: string, body: unknown, ok: number[]): Promise<unknown> {
     const retries = this.o.retries ?? 2;
     const base = this.o.baseDelayMs ?? 200;
     let renewedToken = false;
@@ -246,6 +261,8 @@ export class ItauPixClient {
         }
         if (!ok.includes(res.status)) throw errorOf(res, what);
         try {
+          // DELETE /loc/{id}/txid may answer without a body.
+          if (res.body.length === 0) return null;
           return JSON.parse(res.body.toString('utf8')) as unknown;
         } catch {
           throw new AppError('BANK_RESPONSE', `O Itaú respondeu algo ilegível ao ${what}. Tente novamente.`);

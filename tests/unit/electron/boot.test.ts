@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { OPS, channelOf } from '../../../main/core/contract/ops';
 import { profileFiles } from '../../../main/core/profile';
 import { FakeSafeStorage, fake, until } from './fake-electron';
+import { DISPLAY_CHANNEL } from '../../../main/electron/display-channel';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 
@@ -90,13 +91,14 @@ describe('main.ts boots to its window', () => {
     expect(gone.error?.code).toBe('FORBIDDEN_SENDER');
   });
 
-  it('registers exactly one handler per operation, each behind the sender check', async () => {
+  it('registers exactly one handler per operation (plus the customer display), each behind the sender check', async () => {
     await boot();
-    expect([...fake.handlers.keys()].sort()).toEqual(OPS.map(channelOf).sort());
+    expect([...fake.handlers.keys()].sort()).toEqual([...OPS.map(channelOf), DISPLAY_CHANNEL].sort());
     for (const op of OPS) {
       const answer = (await fake.invoke('https://evil.example/', channelOf(op), {})) as AppInfoAnswer;
       expect(answer.error?.code, op).toBe('FORBIDDEN_SENDER');
     }
+    expect(await fake.invoke('https://evil.example/', DISPLAY_CHANNEL)).toBe(false);
   });
 
   it('closes the Core on quit (database released) before letting the quit through', async () => {

@@ -219,6 +219,8 @@ class FakeApp extends EventEmitter {
 class FakeState {
   readonly app = new FakeApp(this);
   windows: FakeBrowserWindow[] = [];
+  /** What screen.getAllDisplays() reports (the primary, id 1, first); a test adds a second monitor. */
+  displays: { id: number; bounds: { x: number; y: number; width: number; height: number } }[] = [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }];
   paths = new Map<string, string>();
   singleInstance = true;
   quits = 0;
@@ -243,6 +245,7 @@ class FakeState {
   preloadFrameUrl: string | null = null;
 
   reset(): void {
+    this.displays = [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }];
     this.app.reset();
     this.app.isPackaged = true;
     this.windows = [];
@@ -398,7 +401,7 @@ function buildFake(): { fake: FakeState; electronModule: Record<string, unknown>
     },
     screen: {
       getPrimaryDisplay: () => ({ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
-      getAllDisplays: () => [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }],
+      getAllDisplays: () => fake.displays,
     },
   };
   return { fake, electronModule };

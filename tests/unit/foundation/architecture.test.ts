@@ -24,7 +24,7 @@ describe('architecture', () => {
     // Allowed: the dependency-free modules both sides share (operation names, limits, BR Code text rules).
     const offenders = walk(path.join(root, 'renderer')).filter((f) => {
       const src = fs.readFileSync(f, 'utf8');
-      return /import\s+(?!type\b)[^;]*from\s+['"](node:|electron|better-sqlite3|node-forge|(\.\.\/)+main\/core\/(?!contract\/(ops|limits|events)['"]|brcode\/text['"]))/.test(src);
+      return /import\s+(?!type\b)[^;]*from\s+['"](node:|electron|better-sqlite3|node-forge|(\.\.\/)+main\/core\/(?!contract\/(ops|limits|events)['"]|brcode\/(text|encode|pix-key|qr)['"]))/.test(src);
     });
     expect(offenders).toEqual([]);
   });
@@ -35,6 +35,28 @@ describe('architecture', () => {
       expect(src, f).not.toMatch(/^\s*import\s+(?!type\b)/m);
       expect(src, f).not.toMatch(/require\(/);
     }
+  });
+
+  it('the BR Code modules the renderer encodes its live preview with stay pure (no node:, only pure neighbours)', () => {
+    // Everything encode/pix-key/qr import, transitively: each must import only each other, ../errors and qrcode.
+    const seen = new Set<string>();
+    const queue = ['main/core/brcode/encode.ts', 'main/core/brcode/pix-key.ts', 'main/core/brcode/qr.ts'];
+    while (queue.length) {
+      const f = queue.pop() as string;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      const src = fs.readFileSync(path.join(root, f), 'utf8');
+      for (const m of src.matchAll(/^\s*import\s+(?!type\b)[^;]*?from\s+['"]([^'"]+)['"]/gm)) {
+        const spec = m[1] as string;
+        expect(spec, `${f} imports ${spec}`).toMatch(/^(\.\/|\.\.\/errors$|qrcode$)/);
+        if (spec.startsWith('.')) {
+          const next = path.relative(root, path.resolve(path.dirname(path.join(root, f)), spec));
+          queue.push(fs.existsSync(path.join(root, `${next}.ts`)) ? `${next}.ts` : `${next}/index.ts`);
+        }
+      }
+      expect(src, f).not.toMatch(/require\(|process\.|from ['"]node:/);
+    }
+    expect(seen.size).toBeGreaterThan(5);
   });
 
   it('the Electron window keeps the security checklist', () => {
