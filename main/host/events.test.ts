@@ -114,8 +114,10 @@ describe('GET /events', () => {
     const h = await startHost({ dispatch: createDispatcher(core.handlers()), staticDir: staticDir(), token: 'T'.repeat(32), events: core.events });
     cleanups.push(() => h.close());
     const secret = await sessionOf(h);
+    // Services of the Core (webhooks, till locations) subscribe too: wait for the stream's own subscription.
+    const before = core.events.size;
     const got = collect(h, () => secret);
-    await expect.poll(() => core.events.size).toBe(1);
+    await expect.poll(() => core.events.size).toBe(before + 1);
     const rpc = async (op: string, input: unknown) => {
       const r = await fetch(`http://127.0.0.1:${h.port}/rpc/${op}`, {
         method: 'POST',
