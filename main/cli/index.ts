@@ -10,12 +10,13 @@ import { accountKeyCommands } from './account-keys';
 import { chargesCommands } from './charges';
 import { vaultCommands } from './vault';
 import { onboardingCommands } from './onboarding';
+import { auditCommands } from './audit';
 
 /**
  * Every command of the `pixdesk` CLI, as `--help` lists them. Only commands that work are listed: a feature
  * adds its commands here when it lands. The longest matching path wins ("sandbox serve" over "sandbox").
  */
-export const commands: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands, ...chargesCommands, ...accountKeyCommands, ...vaultCommands, ...onboardingCommands];
+export const commands: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands, ...chargesCommands, ...accountKeyCommands, ...vaultCommands, ...onboardingCommands, ...auditCommands];
 
 /** The `--profile DIR` of a command line, read loosely (the command's own parser may never have run). */
 function profileFlag(argv: string[]): string | undefined {

@@ -75,6 +75,7 @@ export const vaultCommands: CliCommand[] = [
       const core = new Core({ profileDir, keyProvider: from, shell: 'cli', version });
       try {
         const moved = Vault.migrate(core.db, from, to);
+        core.auditAs('shell:cli')('vault.protection_changed', null, { from: `${from.kind}/${from.backend}`, to: `${moved.backend.kind}/${moved.backend.backend}` });
         io.out(`Chaves do perfil protegidas agora por: ${describeBackend(moved.backend.kind, moved.backend.backend)}.`);
         if (target === 'password') io.out('Guarde a senha: sem ela os segredos deste perfil não abrem (o PixDesk não a guarda). Para o modo navegador ou a linha de comando sem terminal, use PIXDESK_PASSWORD.');
       } finally {

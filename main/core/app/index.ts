@@ -19,6 +19,9 @@ import { accountHandlers } from './handlers/accounts';
 import { brcodeHandlers } from './handlers/brcode';
 import { chargeHandlers } from './handlers/charges';
 import { accountSummary } from '../accounts/account-view';
+import { AuditLog, auditCsv } from '../audit/audit-log';
+import { auditSink, withAudit, type AuditSink } from '../audit/recorder';
+import { readVaultBackend } from '../vault';
 import { SettingsStore } from './settings';
 
 export { SettingsStore } from './settings';
@@ -74,6 +77,10 @@ export class Core {
   private readonly ownedLog: ProfileLog | null = null;
   /** Charges, refunds, the on-screen watcher and background reconciliation; started by the shells like renewal. */
   readonly charges: ChargeEngine;
+  /** The append-only, hash-chained audit log (core/audit). */
+  readonly audit: AuditLog;
+  /** Entries written by the services themselves (renewals, token failures): the actor is the system. */
+  private readonly systemAudit: AuditSink;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -90,6 +97,7 @@ export class Core {
       migrations: appMigrations,
       nativeBinding: opts.nativeBinding,
     });
+    const recordedBefore = readVaultBackend(this.db);
     try {
       this.vault = Vault.open(this.db, opts.keyProvider, { acceptBackendChange: opts.acceptBackendChange ?? false, previous: opts.previousKeyProvider ?? null });
     } catch (e) {
@@ -98,11 +106,17 @@ export class Core {
       this.ownedLog?.close();
       throw e;
     }
+    this.audit = new AuditLog(this.db, this.vault, this.now);
+    this.systemAudit = auditSink(this.audit, () => 'sistema', this.log);
+    if (recordedBefore && (recordedBefore.kind !== this.vault.backend.kind || recordedBefore.backend !== this.vault.backend.backend)) {
+      this.auditAs(`shell:${opts.shell}`)('vault.protection_changed', null, { from: `${recordedBefore.kind}/${recordedBefore.backend}`, to: `${this.vault.backend.kind}/${this.vault.backend.backend}` });
+    }
     this.settings = new SettingsStore(this.db, this.now);
     this.accounts = new AccountStore(this.db, this.vault, this.now);
     this.sandbox = new SandboxRuntime(opts.profileDir, opts.nativeBinding);
     this.tokens = new TokenCache({
       log: this.log,
+      onFailure: (accountId, code) => this.systemAudit('token.failed', accountId, { code }),
       now: () => this.now().getTime(),
       fetch: async (accountId) => {
         const ep = await this.endpointsOf(this.accounts.get(accountId));
@@ -118,6 +132,8 @@ export class Core {
       now: this.now,
       sts: this.sts,
       log: this.log,
+      onOutcome: (accountId, o) =>
+        'version' in o ? this.systemAudit('certificate.renewed', accountId, { version: o.version }) : this.systemAudit('certificate.renewal_failed', accountId, { code: o.code }),
     });
     this.onboarding = new OnboardingService({
       db: this.db,
@@ -132,7 +148,11 @@ export class Core {
       events: this.events,
       ...(opts.afterOnboardingStep ? { afterStep: opts.afterOnboardingStep } : {}),
       ...(opts.keyGenerator ? { generateKey: opts.keyGenerator } : {}),
-      onAccountCreated: (a) => this.givePixKey(a),
+      onAccountCreated: (a) => {
+        this.systemAudit('account.added', a.id, { name: a.name, environment: a.environment, clientId: a.clientId, company: a.company });
+        this.systemAudit('certificate.issued', a.id, { via: 'onboarding' });
+        return this.givePixKey(a);
+      },
     });
     const co = opts.charges ?? {};
     this.charges = new ChargeEngine({
@@ -176,8 +196,20 @@ export class Core {
     return this.resolve({ environment: a.environment, stsUrl: a.stsUrl, pixUrl: a.pixUrl, extraCaPem: a.extraCaPem, renewalPath: a.renewalPath });
   }
 
-  /** The contract's handlers for this core. */
-  handlers(): Handlers {
+  /** An audit sink writing as `actor` (e.g. `shell:cli`, or the person logged in). */
+  auditAs(actor: string): AuditSink {
+    return auditSink(this.audit, () => actor, this.log);
+  }
+
+  /**
+   * The contract's handlers for this core; every audited operation appends an entry as `actor()` (the shell
+   * when no one is named).
+   */
+  handlers(actor: () => string = () => `shell:${this.opts.shell}`): Handlers {
+    return withAudit(this.rawHandlers(), auditSink(this.audit, actor, this.log));
+  }
+
+  private rawHandlers(): Handlers {
     return {
       'app:info': () => ({
         name: 'PixDesk',
@@ -190,6 +222,9 @@ export class Core {
       }),
       'settings:get': () => this.settings.get(),
       'settings:set': (patch) => this.settings.set(patch),
+      'audit:list': (i) => this.audit.page(i),
+      'audit:verify': () => this.audit.verify(),
+      'audit:export': () => ({ fileName: `pixdesk-auditoria-${this.now().toISOString().slice(0, 10)}.csv`, csv: auditCsv(this.audit.all()) }),
       ...brcodeHandlers(this.settings),
       ...accountHandlers({ accounts: this.accounts, renewal: this.renewal, tokens: this.tokens, onboarding: this.onboarding, sandbox: this.sandbox }),
       ...chargeHandlers({

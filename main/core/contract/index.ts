@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, RENEWAL_WINDOW_DAYS, TEXT_LIMITS as L } from './limits';
 import type { OpName } from './ops';
-import type { AccountSummary, AppInfo, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
+import type { AccountSummary, AppInfo, AuditPage, AuditVerifyView, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
 
 export * from './ops';
 export * from './types';
@@ -88,6 +88,9 @@ const chargeRefundInput = z.object({ id, amountCents: amountCents.optional(), re
 const pixListInput = z
   .object({ accountId: id.optional(), unmatchedOnly: z.boolean().optional(), q: z.string().max(100).optional(), cursor: pageCursor, limit: pageLimit })
   .strict();
+const auditListInput = z
+  .object({ beforeSeq: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(200).default(50), action: z.string().max(60).optional() })
+  .strict();
 const accountKeyInput = z.object({ id, key: z.string().trim().min(1).max(100) }).strict();
 
 /**
@@ -159,6 +162,12 @@ export const contract = {
   'pix:listReceived': op<typeof pixListInput, PageOf<ReceivedPixView>>(pixListInput),
   'accounts:addPixKey': op<typeof accountKeyInput, AccountSummary>(accountKeyInput),
   'accounts:removePixKey': op<typeof accountKeyInput, AccountSummary>(accountKeyInput),
+  /** The audit log, newest first, paged by seq. */
+  'audit:list': op<typeof auditListInput, AuditPage>(auditListInput),
+  /** Walk the hash chain and the sealed head: intact, or the first broken entry. */
+  'audit:verify': op<typeof empty, AuditVerifyView>(empty),
+  /** The whole audit log as CSV (formulas neutralised), oldest first. */
+  'audit:export': op<typeof empty, { fileName: string; csv: string }>(empty),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

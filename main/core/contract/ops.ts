@@ -33,6 +33,9 @@ export const OPS = [
   'accounts:addPixKey',
   'accounts:removePixKey',
   'onboarding:setEndpoints',
+  'audit:list',
+  'audit:verify',
+  'audit:export',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

@@ -204,3 +204,27 @@ export interface PageOf<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** One entry of the audit log (who, when, what, about what), with its place in the hash chain. */
+export interface AuditEntryView {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** A page of the audit log, newest first; pass `nextBefore` back as `beforeSeq` (null: no more). */
+export interface AuditPage {
+  items: AuditEntryView[];
+  nextBefore: number | null;
+  total: number;
+}
+
+/** The result of checking the audit chain: intact, or the first broken entry and what is wrong there. */
+export type AuditVerifyView =
+  | { ok: true; entries: number; headSeq: number }
+  | { ok: false; entries: number; seq: number; problem: string };
