@@ -4,6 +4,7 @@ import { Icon, type IconName } from './components/Icon';
 import { messages } from './messages';
 import { AccountsSection } from './sections/AccountsSection';
 import { AppsSection } from './sections/AppsSection';
+import { AuditSection } from './sections/AuditSection';
 import { CashierSection } from './sections/CashierSection';
 import { ChargesSection } from './sections/ChargesSection';
 import { SettingsSection } from './sections/SettingsSection';
@@ -15,9 +16,10 @@ const LABELS: Record<Section, string> = {
   caixa: messages.nav.cashier,
   apps: messages.nav.apps,
   ajustes: messages.nav.settings,
+  auditoria: messages.nav.audit,
 };
 
-const ICONS: Record<Section, IconName> = { contas: 'bank', cobrancas: 'receipt', caixa: 'qr', apps: 'plug', ajustes: 'gear' };
+const ICONS: Record<Section, IconName> = { contas: 'bank', cobrancas: 'receipt', caixa: 'qr', apps: 'plug', ajustes: 'gear', auditoria: 'shield' };
 
 function Current({ section }: { section: Section }) {
   switch (section) {
@@ -31,6 +33,8 @@ function Current({ section }: { section: Section }) {
       return <AppsSection />;
     case 'ajustes':
       return <SettingsSection />;
+    case 'auditoria':
+      return <AuditSection />;
   }
 }
 
