@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Core } from '../core/app';
 import { logUnexpected } from '../core/log';
-import { createDispatcher } from '../core/contract/dispatch';
 import { AppError, isAppError } from '../core/errors';
 import { forwardEvents } from './events';
 import { registerIpc } from './ipc';
@@ -140,7 +139,7 @@ function start(selfCheckDir: string | null): void {
       lockDownSession();
       serveRenderer(path.join(__dirname, '..', 'renderer'));
       const core = openCore(selfCheckDir !== null);
-      registerIpc(createDispatcher(core.handlers(), logUnexpected(core.log)));
+      registerIpc(core.dispatcher(logUnexpected(core.log)));
       const stopEvents = forwardEvents(core.events);
       buildMenu();
       const win = createWindow();

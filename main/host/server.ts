@@ -178,7 +178,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       } catch {
         return sendJson(res, 400, { ok: false, error: { code: 'BAD_JSON', message: 'JSON inválido.' } });
       }
-      const result = await opts.dispatch(op, input);
+      // The page session's identity (who is logged in on this tab) goes with the call: core/auth decides.
+      const result = await opts.dispatch(op, input, { session: sessions.authOf(req.headers[SESSION_HEADER]) });
       return sendJson(res, 200, result);
     }
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { AuthSession } from '../core/auth/session';
 
 /**
  * Page sessions of the browser host. The run token printed on the terminal never travels as a credential:
@@ -23,6 +24,8 @@ export interface SessionStoreOptions {
 
 export class SessionStore {
   private readonly sessions = new Map<string, number>();
+  /** Who is logged in on each page session (same keys as `sessions`; dropped with it). */
+  private readonly identities = new Map<string, AuthSession>();
   private readonly handoffs = new Map<string, number>();
   private readonly max: number;
   private readonly idleMs: number;
@@ -40,7 +43,12 @@ export class SessionStore {
   open(): string {
     const secret = crypto.randomBytes(32).toString('base64url');
     this.sessions.set(digest(secret), this.now());
-    while (this.sessions.size > this.max) this.sessions.delete(this.sessions.keys().next().value as string);
+    this.identities.set(digest(secret), new AuthSession(this.now()));
+    while (this.sessions.size > this.max) {
+      const oldest = this.sessions.keys().next().value as string;
+      this.sessions.delete(oldest);
+      this.identities.delete(oldest);
+    }
     return secret;
   }
 
@@ -51,9 +59,21 @@ export class SessionStore {
     const seen = this.sessions.get(key);
     if (seen === undefined) return false;
     this.sessions.delete(key);
-    if (this.now() - seen > this.idleMs) return false;
+    if (this.now() - seen > this.idleMs) {
+      this.identities.delete(key);
+      return false;
+    }
     this.sessions.set(key, this.now()); // re-insert: the map's order is least recently used first
     return true;
+  }
+
+  /**
+   * The identity of a live page session (checked by {@link check} first). A page never shares another's login: a
+   * second tab opened by handoff starts logged out.
+   */
+  authOf(presented: unknown): AuthSession | undefined {
+    if (typeof presented !== 'string' || !SECRET_SHAPE.test(presented)) return undefined;
+    return this.identities.get(digest(presented));
   }
 
   /** A one-time code a live page hands to a second tab (`/?handoff=CODE`), valid for a minute. */

@@ -4,6 +4,7 @@ import { AccountStore, type AccountRow } from '../accounts/account-store';
 import { ChargeEngine, type Timers } from '../charges';
 import { RenewalService } from '../accounts/renewal';
 import type { Handlers } from '../contract';
+import { createDispatcher, type Dispatch } from '../contract/dispatch';
 import { openDatabase, type Db } from '../db';
 import { EventBus } from '../events';
 import { openProfileLog, type Logger, type ProfileLog } from '../log';
@@ -22,6 +23,8 @@ import { accountSummary } from '../accounts/account-view';
 import { AuditLog, auditCsv } from '../audit/audit-log';
 import { auditSink, withAudit, type AuditSink } from '../audit/recorder';
 import { readVaultBackend } from '../vault';
+import { AuthService, type CallContext } from '../auth';
+import type { LoginScryptCost } from '../auth/password';
 import { SettingsStore } from './settings';
 
 export { SettingsStore } from './settings';
@@ -46,6 +49,8 @@ export interface CoreOptions {
   /** The log (default: `<profile>/logs/pixdesk.log`, see core/log); tests inject a memory logger. */
   log?: Logger;
   /** Charges engine tuning (tests and benchmarks): timers, poll intervals, Pix API retries. */
+  /** scrypt cost of people's passwords (tests use a cheaper one; the default is LOGIN_SCRYPT). */
+  loginScrypt?: LoginScryptCost;
   charges?: {
     timers?: Timers; watchIntervalMs?: number; backgroundIntervalMs?: number; retries?: number; baseDelayMs?: number; timeoutMs?: number;
     pageSize?: number;
@@ -81,6 +86,8 @@ export class Core {
   readonly audit: AuditLog;
   /** Entries written by the services themselves (renewals, token failures): the actor is the system. */
   private readonly systemAudit: AuditSink;
+  /** People, roles and page sessions: asked before every operation (core/auth). */
+  readonly auth: AuthService;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -112,6 +119,15 @@ export class Core {
       this.auditAs(`shell:${opts.shell}`)('vault.protection_changed', null, { from: `${recordedBefore.kind}/${recordedBefore.backend}`, to: `${this.vault.backend.kind}/${this.vault.backend.backend}` });
     }
     this.settings = new SettingsStore(this.db, this.now);
+    this.auth = new AuthService({
+      db: this.db,
+      now: this.now,
+      shell: opts.shell,
+      idleMinutes: () => this.settings.get().idleLockMinutes,
+      currentSetting: (k) => (this.settings.get() as unknown as Record<string, unknown>)[k],
+      audit: (action, actor, details) => this.auditAs(actor)(action, null, details),
+      ...(opts.loginScrypt ? { scrypt: opts.loginScrypt } : {}),
+    });
     this.accounts = new AccountStore(this.db, this.vault, this.now);
     this.sandbox = new SandboxRuntime(opts.profileDir, opts.nativeBinding);
     this.tokens = new TokenCache({
@@ -201,15 +217,51 @@ export class Core {
     return auditSink(this.audit, () => actor, this.log);
   }
 
+  /** Who the audit log names for a call: the person logged in on that page, or the shell. */
+  actorOf(ctx: CallContext): string {
+    const u = ctx.session?.user;
+    return u ? `user:${u.name}` : `shell:${this.opts.shell}`;
+  }
+
   /**
-   * The contract's handlers for this core; every audited operation appends an entry as `actor()` (the shell
-   * when no one is named).
+   * The contract's handlers for this core. Each first asks core/auth whether the caller's session may run it
+   * (OP_ACCESS), then runs; every audited operation appends an entry naming the caller.
    */
-  handlers(actor: () => string = () => `shell:${this.opts.shell}`): Handlers {
-    return withAudit(this.rawHandlers(), auditSink(this.audit, actor, this.log));
+  handlers(): Handlers {
+    const audited = withAudit(this.rawHandlers(), (ctx) => auditSink(this.audit, () => this.actorOf(ctx), this.log));
+    type H = (i: unknown, c: CallContext) => unknown;
+    const out: Record<string, H> = {};
+    for (const [op, inner] of Object.entries(audited as unknown as Record<string, H>)) {
+      out[op] = (input: unknown, ctx: CallContext = {}) => {
+        this.auth.authorize(op as keyof Handlers, input, ctx, (id) => this.chargeCreator(id));
+        return inner(input, ctx);
+      };
+    }
+    return out as unknown as Handlers;
+  }
+
+  /**
+   * The contract's dispatcher for a shell: every call's session is checked by role before its input is read
+   * (the gate), then in full inside the handler (fields, own charges, password asked again).
+   */
+  dispatcher(onUnexpected?: (op: string, e: unknown) => void): Dispatch {
+    return createDispatcher(this.handlers(), onUnexpected, (op, ctx) => {
+      this.auth.check(op, ctx);
+    });
+  }
+
+  /** Who created a charge (null: before people existed, or unknown id). */
+  private chargeCreator(id: string): string | null {
+    const r = this.db.prepare('SELECT created_by FROM charges WHERE id = ?').get(id) as { created_by: string | null } | undefined;
+    return r?.created_by ?? null;
   }
 
   private rawHandlers(): Handlers {
+    const charges = chargeHandlers({
+      engine: this.charges,
+      accounts: this.accounts,
+      summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
+    });
     return {
       'app:info': () => ({
         name: 'PixDesk',
@@ -222,16 +274,29 @@ export class Core {
       }),
       'settings:get': () => this.settings.get(),
       'settings:set': (patch) => this.settings.set(patch),
+      'auth:status': (_i, ctx) => this.auth.status(ctx?.session),
+      'auth:setup': (i, ctx) => this.auth.setup(ctx?.session, i.name, i.password),
+      'auth:login': (i, ctx) => this.auth.login(ctx?.session, i.name, i.password),
+      'auth:logout': (_i, ctx) => {
+        this.auth.logout(ctx?.session);
+        return { loggedOut: true as const };
+      },
+      'auth:confirm': (i, ctx) => this.auth.confirm(ctx?.session, i.password),
+      'auth:listUsers': () => this.auth.listUsers(),
+      'auth:createUser': (i) => this.auth.createUser(i.name, i.password, i.role),
       'audit:list': (i) => this.audit.page(i),
       'audit:verify': () => this.audit.verify(),
       'audit:export': () => ({ fileName: `pixdesk-auditoria-${this.now().toISOString().slice(0, 10)}.csv`, csv: auditCsv(this.audit.all()) }),
       ...brcodeHandlers(this.settings),
       ...accountHandlers({ accounts: this.accounts, renewal: this.renewal, tokens: this.tokens, onboarding: this.onboarding, sandbox: this.sandbox }),
-      ...chargeHandlers({
-        engine: this.charges,
-        accounts: this.accounts,
-        summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
-      }),
+      ...charges,
+      // Who created it, so a cashier later sees and cancels only their own (OP_ACCESS `own`).
+      'charges:create': async (i, ctx) => {
+        const v = await charges['charges:create'](i);
+        const uid = ctx?.session?.user?.id;
+        if (uid) this.db.prepare('UPDATE charges SET created_by = ? WHERE id = ?').run(uid, v.id);
+        return v;
+      },
     };
   }
 

@@ -1,3 +1,4 @@
+import type { CallContext } from '../auth/session';
 import type { Handlers, OpName } from '../contract';
 import { toErrorInfo } from '../errors';
 import type { Logger } from '../log';
@@ -81,15 +82,20 @@ const REFUSED: Partial<Record<OpName, AuditAction>> = {
   'charges:refund': 'charge.refund_refused',
 };
 
-/** The handlers with an audit entry appended after each audited operation (and each refused sensitive one). */
-export function withAudit(handlers: Handlers, sink: AuditSink): Handlers {
-  const out: Record<string, (i: unknown) => unknown> = { ...(handlers as unknown as Record<string, (i: unknown) => unknown>) };
+/**
+ * The handlers with an audit entry appended after each audited operation (and each refused sensitive one), written
+ * by the sink `sinkFor` gives for the caller (the person logged in on that page, or the shell).
+ */
+export function withAudit(handlers: Handlers, sinkFor: (ctx: CallContext) => AuditSink): Handlers {
+  type H = (i: unknown, c: CallContext) => unknown;
+  const out: Record<string, H> = { ...(handlers as unknown as Record<string, H>) };
   for (const [op, describe] of Object.entries(AUDITED) as [OpName, Describe][]) {
-    const inner = out[op] as (i: unknown) => unknown;
-    out[op] = async (input: unknown) => {
+    const inner = out[op] as H;
+    out[op] = async (input: unknown, ctx: CallContext = {}) => {
       const i = (input ?? {}) as Record<string, unknown>;
+      const sink = sinkFor(ctx);
       try {
-        const value = await inner(input);
+        const value = await inner(input, ctx);
         const d = describe(i);
         sink(d.action, d.subject, d.details);
         return value;

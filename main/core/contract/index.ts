@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, RENEWAL_WINDOW_DAYS, TEXT_LIMITS as L } from './limits';
 import type { OpName } from './ops';
-import type { AccountSummary, AppInfo, AuditPage, AuditVerifyView, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
+import type { CallContext } from '../auth/session';
+import type { AccountSummary, AppInfo, AuditPage, AuditVerifyView, AuthStatusView, UserView, BrCodeView, BuiltBrCode, ChargeView, OnboardingView, PageOf, ReceivedPixView, Settings } from './types';
 
 export * from './ops';
 export * from './types';
@@ -91,6 +92,11 @@ const pixListInput = z
 const auditListInput = z
   .object({ beforeSeq: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(200).default(50), action: z.string().max(60).optional() })
   .strict();
+const personName = z.string().trim().min(1, 'Informe o nome.').max(60, 'Use no máximo 60 caracteres.');
+const password = z.string().min(1, 'Informe a senha.').max(200, 'Use no máximo 200 caracteres.');
+const credentialsInput = z.object({ name: personName, password }).strict();
+const confirmInput = z.object({ password }).strict();
+const createUserInput = z.object({ name: personName, password, role: z.enum(['admin', 'finance', 'cashier'], 'Escolha o perfil: administrador, financeiro ou caixa.') }).strict();
 const accountKeyInput = z.object({ id, key: z.string().trim().min(1).max(100) }).strict();
 
 /**
@@ -113,6 +119,7 @@ export const contract = {
         merchantName: text(L.merchantTyped).optional(),
         merchantCity: text(L.merchantTyped).optional(),
         lastPixKey: text(L.pixKey).optional(),
+        idleLockMinutes: z.number('Informe os minutos (0 para nunca).').int('Use minutos inteiros.').min(0, 'Use de 0 a 240 minutos.').max(240, 'Use de 0 a 240 minutos.').optional(),
       })
       .strict(),
   ),
@@ -168,9 +175,20 @@ export const contract = {
   'audit:verify': op<typeof empty, AuditVerifyView>(empty),
   /** The whole audit log as CSV (formulas neutralised), oldest first. */
   'audit:export': op<typeof empty, { fileName: string; csv: string }>(empty),
+  /** This page's session (public: the first-run and lock screens need it). */
+  'auth:status': op<typeof empty, AuthStatusView>(empty),
+  /** First run only: create the first administrator and log this page in. */
+  'auth:setup': op<typeof credentialsInput, UserView>(credentialsInput),
+  'auth:login': op<typeof credentialsInput, UserView>(credentialsInput),
+  'auth:logout': op<typeof empty, { loggedOut: true }>(empty),
+  /** The password asked again before a sensitive operation (refunds, onboarding, endpoints, new people, renewal settings). */
+  'auth:confirm': op<typeof confirmInput, { confirmed: true }>(confirmInput),
+  'auth:listUsers': op<typeof empty, UserView[]>(empty),
+  'auth:createUser': op<typeof createUserInput, UserView>(createUserInput),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;
 export type OpInput<K extends OpName> = z.infer<Contract[K]['input']>;
 export type OpOutput<K extends OpName> = Contract[K]['output'];
-export type Handlers = { [K in OpName]: (input: OpInput<K>) => Promise<OpOutput<K>> | OpOutput<K> };
+/** Each handler gets its validated input and the caller's context (who is logged in on that page or window). */
+export type Handlers = { [K in OpName]: (input: OpInput<K>, ctx?: CallContext) => Promise<OpOutput<K>> | OpOutput<K> };

@@ -36,6 +36,13 @@ export const OPS = [
   'audit:list',
   'audit:verify',
   'audit:export',
+  'auth:status',
+  'auth:setup',
+  'auth:login',
+  'auth:logout',
+  'auth:confirm',
+  'auth:listUsers',
+  'auth:createUser',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

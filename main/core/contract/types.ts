@@ -40,6 +40,8 @@ export interface Settings {
   merchantCity: string;
   /** Pix key typed last in "QR Code rápido" (not a secret: it is printed in every static QR). */
   lastPixKey: string;
+  /** Minutes without use before a logged-in page locks (0: never). */
+  idleLockMinutes: number;
 }
 
 /** A static BR Code built for the cashier, with its QR as SVG markup. */
@@ -228,3 +230,18 @@ export interface AuditPage {
 export type AuditVerifyView =
   | { ok: true; entries: number; headSeq: number }
   | { ok: false; entries: number; seq: number; problem: string };
+
+/** A person of this workstation as a page sees them (never a password or its hash). */
+export interface UserView {
+  id: string;
+  name: string;
+  role: 'admin' | 'finance' | 'cashier';
+}
+
+/** This page's own session: whether anyone exists yet, who is logged in, and whose lock screen it shows. */
+export interface AuthStatusView {
+  hasUsers: boolean;
+  user: UserView | null;
+  lockedName: string | null;
+  idleMinutes: number;
+}

@@ -35,7 +35,7 @@ describe('what the audit log records', () => {
       await core.close();
       rmProfile(profileDir);
     });
-    const dispatch = createDispatcher(core.handlers(() => 'shell:browser'));
+    const dispatch = createDispatcher(core.handlers());
     expect(await dispatch('settings:set', { tillName: 'Caixa 3' })).toMatchObject({ ok: true });
 
     const c1 = await dispatch('charges:create', { amountCents: 1500 });
@@ -73,7 +73,7 @@ describe('what the audit log records', () => {
       'onboarding.endpoints',
       'token.failed',
     ]);
-    expect(entries.find((e) => e.action === 'settings.changed')).toMatchObject({ actor: 'shell:browser', details: { changed: { tillName: 'Caixa 3' } } });
+    expect(entries.find((e) => e.action === 'settings.changed')).toMatchObject({ actor: 'shell:cli', details: { changed: { tillName: 'Caixa 3' } } });
     expect(entries.find((e) => e.action === 'charge.cancelled')).toMatchObject({ subject: charge.id });
     expect(entries.find((e) => e.action === 'charge.refund')).toMatchObject({ subject: c2.id, details: { amountCents: 500, reason: 'troca' } });
     expect(entries.find((e) => e.action === 'charge.refund_refused')?.details).toMatchObject({ code: expect.any(String) });

@@ -4,6 +4,7 @@ import { m0002Accounts } from './0002-accounts';
 import { m0003OnboardingEndpoints } from './0003-onboarding-endpoints';
 import { m0004Charges } from './0004-charges';
 import { m0008Audit } from './0008-audit';
+import { m0009Users } from './0009-users';
 
 /** The app database's migrations, in order. Append only: a shipped migration is never edited. */
-export const appMigrations: readonly Migration[] = [m0001Init, m0002Accounts, m0003OnboardingEndpoints, m0004Charges, m0008Audit];
+export const appMigrations: readonly Migration[] = [m0001Init, m0002Accounts, m0003OnboardingEndpoints, m0004Charges, m0008Audit, m0009Users];
