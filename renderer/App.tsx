@@ -1,4 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { ConfirmPassword } from './auth/ConfirmPassword';
+import { LoginScreen } from './auth/LoginScreen';
+import { useAuth } from './auth/store';
+import { call } from './bridge';
 import { EnvBanner } from './components/EnvBanner';
 import { Icon, type IconName } from './components/Icon';
 import { messages } from './messages';
@@ -42,6 +46,17 @@ function Current({ section }: { section: Section }) {
 export function App() {
   const { info, loadError, section, toast, go, syncFromHash, loadInfo, dismiss } = useApp();
 
+  const auth = useAuth((s) => s.status);
+  const loadAuth = useAuth((s) => s.load);
+  const [creatingAdmin, setCreatingAdmin] = useState(false);
+
+  // Main decides who is logged in; the page asks now and then, so an idle lock shows up without a click.
+  useEffect(() => {
+    void loadAuth();
+    const t = window.setInterval(() => void loadAuth(), 30_000);
+    return () => window.clearInterval(t);
+  }, [loadAuth]);
+
   useEffect(() => {
     void loadInfo();
     const onHash = () => syncFromHash();
@@ -59,6 +74,9 @@ export function App() {
     const t = window.setTimeout(dismiss, 5000);
     return () => window.clearTimeout(t);
   }, [toast, dismiss]);
+
+  if (auth?.hasUsers && !auth.user) return <LoginScreen key={auth.lockedName ?? 'login'} mode="login" lockedName={auth.lockedName} />;
+  if (creatingAdmin && auth && !auth.hasUsers) return <LoginScreen mode="setup" lockedName={null} onCancel={() => setCreatingAdmin(false)} />;
 
   return (
     <div className="shell">
@@ -90,12 +108,32 @@ export function App() {
               </li>
             ))}
           </ul>
+          {auth?.user ? (
+            <div className="who" data-testid="who">
+              <strong>{auth.user.name}</strong>
+              <small>{messages.auth.roles[auth.user.role]}</small>
+              <div className="who-actions">
+                <button type="button" onClick={() => void call('auth:logout', {}).then(() => loadAuth())}>
+                  {messages.auth.logout}
+                </button>
+              </div>
+            </div>
+          ) : null}
         </nav>
         <main className="content">
           {loadError ? <div className="alert error">{loadError}</div> : null}
+          {auth && !auth.hasUsers && section === 'ajustes' ? (
+            <div className="alert warn no-admin">
+              <span>{messages.auth.noAdmin}</span>
+              <button type="button" onClick={() => setCreatingAdmin(true)}>
+                {messages.auth.noAdminAction}
+              </button>
+            </div>
+          ) : null}
           <Current section={section} />
         </main>
       </div>
+      <ConfirmPassword />
       {toast ? (
         <div className={`toast ${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} onClick={dismiss}>
           {toast.text}
