@@ -47,7 +47,7 @@ test('first run creates the admin; a cashier then sees only what the role allows
   // The screen is there, but main refuses the audit log to a cashier.
   await nav.getByRole('link', { name: 'Auditoria' }).click();
   await expect(page.getByText('Seu perfil de acesso não permite esta ação')).toBeVisible();
-  const direct = await page.evaluate(async () => (await window.pixdesk!.invoke('audit:list', {})) as { ok: boolean; error?: { code: string } });
+  const direct = await page.evaluate(async () => (await (window as unknown as { pixdesk: { invoke(op: string, i: unknown): Promise<unknown> } }).pixdesk.invoke('audit:list', {})) as { ok: boolean; error?: { code: string } });
   expect(direct).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   await shot(page, 'login-caixa-recusado');
 });

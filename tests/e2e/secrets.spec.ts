@@ -44,7 +44,7 @@ test('no private key, client secret, temporary token or access token in any resp
   await ui.onboard(sheet.file, sheet.clientId, { company: 'Padaria São João', city: 'Maceió', state: 'AL', environment: 'Sandbox' });
 
   // Charges through the page's own bridge (the same HTTP contract the screens use): create, pay, refund, cancel.
-  const invoke = (op: string, input: unknown) => page.evaluate(([o, i]) => window.pixdesk!.invoke(o as string, i), [op, input] as const) as Promise<{ ok: boolean; value: Record<string, unknown> }>;
+  const invoke = (op: string, input: unknown) => page.evaluate(([o, i]) => (window as unknown as { pixdesk: { invoke(op: string, i: unknown): Promise<unknown> } }).pixdesk.invoke(o as string, i), [op, input] as const) as Promise<{ ok: boolean; value: Record<string, unknown> }>;
   const c1 = await invoke('charges:create', { amountCents: 1500, description: 'pão' });
   expect(c1.ok).toBe(true);
   execFileSync(process.execPath, [path.join(root, 'dist/main/cli.cjs'), 'sandbox', 'pay', String(c1.value.brCode), '--profile', host.profileDir], { encoding: 'utf8' });

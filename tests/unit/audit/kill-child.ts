@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { Core } from '../../../main/core/app';
 import { FileKeyProvider } from '../../../main/core/vault';
 
-const [mode, target, a, b] = process.argv.slice(2);
+const [mode, target, a] = process.argv.slice(2);
 const say = (t: string) => process.stdout.write(`${t}\n`);
 
 function core(profileDir: string): Core {
