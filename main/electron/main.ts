@@ -5,7 +5,8 @@ import { Core } from '../core/app';
 import { logUnexpected } from '../core/log';
 import { AppError, isAppError } from '../core/errors';
 import { forwardEvents } from './events';
-import { registerIpc } from './ipc';
+import { registerIpc, sessionOf } from './ipc';
+import type { PixdeskEvent } from '../core/contract/events';
 import { buildMenu } from './menu';
 import { registerSchemePrivileges, serveRenderer } from './protocol';
 import { SafeStorageKeyProvider } from './safe-storage-key';
@@ -140,7 +141,7 @@ function start(selfCheckDir: string | null): void {
       serveRenderer(path.join(__dirname, '..', 'renderer'));
       const core = openCore(selfCheckDir !== null);
       registerIpc(core.dispatcher(logUnexpected(core.log)));
-      const stopEvents = forwardEvents(core.events);
+      const stopEvents = forwardEvents(core.events, undefined, (contents, e) => core.eventAllowed(sessionOf(contents), e as PixdeskEvent));
       buildMenu();
       const win = createWindow();
       core.renewal.start();

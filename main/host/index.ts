@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     staticDir: path.join(__dirname, '..', 'renderer'),
     port: Number(values.port ?? process.env.PIXDESK_PORT ?? 0),
     events: core.events,
+    eventFilter: (ctx, e) => core.eventAllowed(ctx.session, e),
   });
   console.log(`PixDesk (navegador) pronto em: ${host.url}`);
   console.log(`perfil: ${profileDir}`);

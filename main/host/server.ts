@@ -4,6 +4,8 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Dispatch } from '../core/contract/dispatch';
+import type { CallContext } from '../core/auth/session';
+import type { PixdeskEvent } from '../core/contract/events';
 import { isAllowedHost, isAllowedOrigin, SECURITY_HEADERS, tokenMatches } from './guards';
 import { pageWithSession, SESSION_HEADER, SessionStore } from './sessions';
 import { EventStreams, type EventFeed, type StreamOptions } from './sse';
@@ -20,6 +22,8 @@ export interface HostOptions {
   sessions?: SessionStore;
   /** Live events served on `GET /events` (the Core's EventBus); without it /events answers 404. */
   events?: EventFeed;
+  /** Whether the page of a session may receive an event (Core.eventAllowed); without it, every page gets all. */
+  eventFilter?: (ctx: CallContext, event: PixdeskEvent) => boolean;
   streams?: StreamOptions;
   /** Limits against slow or idle clients holding sockets (tests use small values). */
   limits?: Partial<HostLimits>;
@@ -142,7 +146,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (url.pathname === '/events') {
       if (method !== 'GET') return sendJson(res, 405, { ok: false, error: { code: 'METHOD', message: 'Use GET.' } });
       if (!streams) return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Este PixDesk não publica eventos.' } });
-      streams.serve(req, res);
+      const ctx = { session: sessions.authOf(req.headers[SESSION_HEADER]) };
+      streams.serve(req, res, opts.eventFilter ? (e) => opts.eventFilter!(ctx, e) : undefined);
       return;
     }
 

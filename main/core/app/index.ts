@@ -23,7 +23,8 @@ import { accountSummary } from '../accounts/account-view';
 import { AuditLog, auditCsv } from '../audit/audit-log';
 import { auditSink, withAudit, type AuditSink } from '../audit/recorder';
 import { readVaultBackend } from '../vault';
-import { AuthService, type CallContext } from '../auth';
+import { AuthService, type AuthSession, type CallContext } from '../auth';
+import type { PixdeskEvent } from '../contract/events';
 import type { LoginScryptCost } from '../auth/password';
 import { SettingsStore } from './settings';
 
@@ -248,6 +249,11 @@ export class Core {
     return createDispatcher(this.handlers(), onUnexpected, (op, ctx) => {
       this.auth.check(op, ctx);
     });
+  }
+
+  /** Whether the page of `session` may receive `event` (who is logged in there, and their role). */
+  eventAllowed(session: AuthSession | undefined, event: PixdeskEvent): boolean {
+    return this.auth.mayReceive(session, event, (id) => this.chargeCreator(id));
   }
 
   /** Who created a charge (null: before people existed, or unknown id). */

@@ -141,6 +141,21 @@ export class AuthService {
     return { confirmed: true };
   }
 
+  /**
+   * May this page receive this event? Before people exist, every page (as before); then only a logged-in page;
+   * a cashier only hears about charges they created (never onboarding or Pix received without a charge).
+   */
+  mayReceive(session: AuthSession | undefined, event: { name: string; payload: unknown }, ownerOf: (chargeId: string) => string | null | undefined): boolean {
+    if (!this.hasUsers()) return true;
+    if (!session) return false;
+    this.expireIfIdle(session);
+    const user = session.user;
+    if (!user) return false;
+    if (user.role !== 'cashier') return true;
+    const charge = (event.payload as { charge?: { id?: unknown } } | null)?.charge;
+    return event.name.startsWith('charge:') && typeof charge?.id === 'string' && ownerOf(charge.id) === user.id;
+  }
+
   private dummy: string | null = null;
 
   /** A valid hash of a random password at the real cost, spent when a name does not exist. */

@@ -32,6 +32,15 @@ function post(port: number, op: string, session: string, body: unknown): Promise
   });
 }
 
+function listen(port: number, session: string): { text: () => string; stop: () => void } {
+  let buf = '';
+  const req = http.get({ host: '127.0.0.1', port, path: '/events', headers: { Host: `127.0.0.1:${port}`, Origin: `http://127.0.0.1:${port}`, 'X-PixDesk-Session': session } }, (res) => {
+    res.on('data', (c: Buffer) => (buf += c.toString()));
+  });
+  req.on('error', () => undefined);
+  return { text: () => buf, stop: () => req.destroy() };
+}
+
 describe('browser host page sessions carry the login', () => {
   it('each tab logs in on its own; the dispatcher sees the tab’s identity', async () => {
     const profileDir = tempProfile();
@@ -39,7 +48,7 @@ describe('browser host page sessions carry the login', () => {
     const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-static-'));
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<html><head></head><body></body></html>');
     const token = 'T'.repeat(32);
-    const host = await startHost({ dispatch: core.dispatcher(), staticDir, token });
+    const host = await startHost({ dispatch: core.dispatcher(), staticDir, token, events: core.events, eventFilter: (ctx, e) => core.eventAllowed(ctx.session, e) });
     cleanup.push(async () => {
       await host.close();
       await core.close();
@@ -69,5 +78,18 @@ describe('browser host page sessions carry the login', () => {
     expect(await post(host.port, 'audit:list', tabB, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await post(host.port, 'brcode:decode', tabB, { payload: 'x' })).not.toMatchObject({ error: { code: 'FORBIDDEN' } });
     expect(await post(host.port, 'audit:list', tabA, {})).toMatchObject({ ok: true }); // A is still Ana
+
+    // Events: the admin's tab hears an onboarding change; the cashier's tab and a tab no one logged in do not.
+    const tabC = await open();
+    const streams = [tabA, tabB, tabC].map((s) => listen(host.port, s));
+    await new Promise((r) => setTimeout(r, 150));
+    core.events.publish('onboarding:changed', { id: 'sessao-x', status: 'prepared' });
+    await new Promise((r) => setTimeout(r, 150));
+    const [a, b, c] = streams.map((x) => x.text());
+    for (const x of streams) x.stop();
+    expect(a).toContain('sessao-x');
+    expect(b).not.toContain('sessao-x');
+    expect(c).not.toContain('sessao-x');
+    expect(b).toContain(': pixdesk'); // the streams were open
   }, 30_000);
 });

@@ -154,6 +154,13 @@ describe('roles, enforced per operation in main', () => {
     const other = (theirs.value as { id: string; brCode: string });
     expect(await dispatch('charges:get', { id: other.id }, { session: caio })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/não foi criada por você/) } });
     expect(await dispatch('charges:cancel', { id }, { session: caio })).toMatchObject({ ok: true });
+    // Events follow the same rule: the cashier's page hears about its own charges only.
+    const ev = (cid: string) => ({ name: 'charge:paid' as const, payload: { charge: { id: cid } as never } });
+    expect(core.eventAllowed(caio, ev(id))).toBe(true);
+    expect(core.eventAllowed(caio, ev(other.id))).toBe(false);
+    expect(core.eventAllowed(caio, { name: 'onboarding:changed', payload: { id: 'x', status: 'y' } })).toBe(false);
+    expect(core.eventAllowed(fabio, ev(id))).toBe(true);
+    expect(core.eventAllowed(new AuthSession(Date.now()), ev(id))).toBe(false);
 
     // Settings: the cashier keeps what the Caixa saves, not the till name nor the renewal window.
     expect(await dispatch('settings:set', { merchantName: 'Padaria' }, { session: caio })).toMatchObject({ ok: true });
