@@ -448,6 +448,7 @@ export const messages = {
       'charge.refund_refused': 'Devolução recusada',
       'settings.changed': 'Ajustes alterados',
       'vault.protection_changed': 'Proteção das chaves alterada',
+      'vault.key_rotated': 'Chave de dados do cofre trocada',
       login: 'Entrada',
       'login.failed': 'Tentativa de entrada falhou',
       logout: 'Saída',

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'charge.refund_refused',
   'settings.changed',
   'vault.protection_changed',
+  'vault.key_rotated',
   'login',
   'login.failed',
   'logout',
