@@ -1,9 +1,14 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { ConfirmPassword } from './auth/ConfirmPassword';
+import { LoginScreen } from './auth/LoginScreen';
+import { useAuth } from './auth/store';
+import { call } from './bridge';
 import { EnvBanner } from './components/EnvBanner';
 import { Icon, type IconName } from './components/Icon';
 import { messages } from './messages';
 import { AccountsSection } from './sections/AccountsSection';
 import { AppsSection } from './sections/AppsSection';
+import { AuditSection } from './sections/AuditSection';
 import { CashierSection } from './sections/CashierSection';
 import { ChargesSection } from './sections/ChargesSection';
 import { SettingsSection } from './sections/SettingsSection';
@@ -15,9 +20,10 @@ const LABELS: Record<Section, string> = {
   caixa: messages.nav.cashier,
   apps: messages.nav.apps,
   ajustes: messages.nav.settings,
+  auditoria: messages.nav.audit,
 };
 
-const ICONS: Record<Section, IconName> = { contas: 'bank', cobrancas: 'receipt', caixa: 'qr', apps: 'plug', ajustes: 'gear' };
+const ICONS: Record<Section, IconName> = { contas: 'bank', cobrancas: 'receipt', caixa: 'qr', apps: 'plug', ajustes: 'gear', auditoria: 'shield' };
 
 function Current({ section }: { section: Section }) {
   switch (section) {
@@ -31,12 +37,25 @@ function Current({ section }: { section: Section }) {
       return <AppsSection />;
     case 'ajustes':
       return <SettingsSection />;
+    case 'auditoria':
+      return <AuditSection />;
   }
 }
 
 /** The shell: environment banner, navigation, the open section and notices. */
 export function App() {
   const { info, loadError, section, toast, go, syncFromHash, loadInfo, dismiss } = useApp();
+
+  const auth = useAuth((s) => s.status);
+  const loadAuth = useAuth((s) => s.load);
+  const [creatingAdmin, setCreatingAdmin] = useState(false);
+
+  // Main decides who is logged in; the page asks now and then, so an idle lock shows up without a click.
+  useEffect(() => {
+    void loadAuth();
+    const t = window.setInterval(() => void loadAuth(), 30_000);
+    return () => window.clearInterval(t);
+  }, [loadAuth]);
 
   useEffect(() => {
     void loadInfo();
@@ -55,6 +74,9 @@ export function App() {
     const t = window.setTimeout(dismiss, 5000);
     return () => window.clearTimeout(t);
   }, [toast, dismiss]);
+
+  if (auth?.hasUsers && !auth.user) return <LoginScreen key={auth.lockedName ?? 'login'} mode="login" lockedName={auth.lockedName} />;
+  if (creatingAdmin && auth && !auth.hasUsers) return <LoginScreen mode="setup" lockedName={null} onCancel={() => setCreatingAdmin(false)} />;
 
   return (
     <div className="shell">
@@ -86,12 +108,32 @@ export function App() {
               </li>
             ))}
           </ul>
+          {auth?.user ? (
+            <div className="who" data-testid="who">
+              <strong>{auth.user.name}</strong>
+              <small>{messages.auth.roles[auth.user.role]}</small>
+              <div className="who-actions">
+                <button type="button" onClick={() => void call('auth:logout', {}).then(() => loadAuth())}>
+                  {messages.auth.logout}
+                </button>
+              </div>
+            </div>
+          ) : null}
         </nav>
         <main className="content">
           {loadError ? <div className="alert error">{loadError}</div> : null}
+          {auth && !auth.hasUsers && section === 'ajustes' ? (
+            <div className="alert warn no-admin">
+              <span>{messages.auth.noAdmin}</span>
+              <button type="button" onClick={() => setCreatingAdmin(true)}>
+                {messages.auth.noAdminAction}
+              </button>
+            </div>
+          ) : null}
           <Current section={section} />
         </main>
       </div>
+      <ConfirmPassword />
       {toast ? (
         <div className={`toast ${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} onClick={dismiss}>
           {toast.text}

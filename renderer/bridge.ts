@@ -49,8 +49,25 @@ if (!window.pixdesk) {
   window.pixdesk = browserBridge();
 }
 
-/** Typed call of one operation of the contract. */
+/**
+ * What the login layer (renderer/auth) plugs in: told when main says this page is no longer logged in (lock or
+ * logout elsewhere), and asked for the password again when an operation needs it. Set once by auth/store.ts.
+ */
+export const authHooks: { onAuthLost: () => void; askPassword: () => Promise<boolean> } = {
+  onAuthLost: () => undefined,
+  askPassword: () => Promise.resolve(false),
+};
+
+/**
+ * Typed call of one operation of the contract. When main answers REAUTH_REQUIRED the password is asked again
+ * (auth:confirm) and the call is made once more; AUTH_REQUIRED / AUTH_LOCKED bring up the login or lock screen.
+ */
 export async function call<K extends OpName>(op: K, input: OpInput<K>): Promise<Result<OpOutput<K>>> {
   const bridge = window.pixdesk ?? browserBridge();
-  return (await bridge.invoke(op, input)) as Result<OpOutput<K>>;
+  let r = (await bridge.invoke(op, input)) as Result<OpOutput<K>>;
+  if (!r.ok && r.error.code === 'REAUTH_REQUIRED' && (await authHooks.askPassword())) {
+    r = (await bridge.invoke(op, input)) as Result<OpOutput<K>>;
+  }
+  if (!r.ok && (r.error.code === 'AUTH_REQUIRED' || r.error.code === 'AUTH_LOCKED')) authHooks.onAuthLost();
+  return r;
 }

@@ -2,8 +2,8 @@ import { create } from 'zustand';
 import type { AppInfo } from '../main/core/contract';
 import { call } from './bridge';
 
-export type Section = 'contas' | 'cobrancas' | 'caixa' | 'apps' | 'ajustes';
-export const SECTIONS: readonly Section[] = ['contas', 'cobrancas', 'caixa', 'apps', 'ajustes'];
+export type Section = 'contas' | 'cobrancas' | 'caixa' | 'apps' | 'ajustes' | 'auditoria';
+export const SECTIONS: readonly Section[] = ['contas', 'cobrancas', 'caixa', 'apps', 'ajustes', 'auditoria'];
 
 /** Parse the hash route ("#/caixa") into a section; unknown routes fall back to Contas. */
 export function sectionFromHash(hash: string): Section {

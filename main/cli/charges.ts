@@ -1,6 +1,5 @@
 import type { Core } from '../core/app';
 import { formatBrl, parseAmountText, STATUS_PT } from '../core/charges';
-import { createDispatcher } from '../core/contract/dispatch';
 import type { ChargeView, OpInput, OpName, OpOutput } from '../core/contract';
 import { AppError } from '../core/errors';
 import { parseOptions, required, type CliCommand, type CliIo } from './args';
@@ -21,7 +20,7 @@ const STATUSES = Object.keys(STATUS_PT);
  * turning a failed Result into the CLI's one-line error.
  */
 export async function callOp<K extends OpName>(core: Core, op: K, input: unknown): Promise<OpOutput<K>> {
-  const r = await createDispatcher(core.handlers())(op, input as OpInput<K>);
+  const r = await core.dispatcher()(op, input as OpInput<K>);
   if (!r.ok) throw new AppError(r.error.code, r.error.message);
   return r.value as OpOutput<K>;
 }

@@ -8,6 +8,7 @@ import { parseOptions, type CliCommand, type CliIo } from './args';
 import { askHidden, keychainFromEnv, nodeKeyProvider } from './unlock';
 
 const STATUS_USAGE = 'pixdesk vault status [--profile DIR] [--json]';
+const ROTATE_USAGE = 'pixdesk vault rotate [--profile DIR]';
 const PROTECT_USAGE = 'pixdesk vault protect --with password|keychain|file [--profile DIR]   (nova senha: PIXDESK_NEW_PASSWORD ou digitada no terminal)';
 
 /** How each backend is described to a person (same words as Ajustes). */
@@ -75,8 +76,28 @@ export const vaultCommands: CliCommand[] = [
       const core = new Core({ profileDir, keyProvider: from, shell: 'cli', version });
       try {
         const moved = Vault.migrate(core.db, from, to);
+        core.auditAs('shell:cli')('vault.protection_changed', null, { from: `${from.kind}/${from.backend}`, to: `${moved.backend.kind}/${moved.backend.backend}` });
         io.out(`Chaves do perfil protegidas agora por: ${describeBackend(moved.backend.kind, moved.backend.backend)}.`);
         if (target === 'password') io.out('Guarde a senha: sem ela os segredos deste perfil não abrem (o PixDesk não a guarda). Para o modo navegador ou a linha de comando sem terminal, use PIXDESK_PASSWORD.');
+      } finally {
+        await core.close();
+      }
+      return 0;
+    },
+  },
+  {
+    path: 'vault rotate',
+    summary: 'troca a chave de dados do cofre e recifra todos os segredos numa transação',
+    usage: ROTATE_USAGE,
+    async run(argv, io) {
+      const { values } = parseOptions(argv, { profile: { type: 'string' } }, ROTATE_USAGE);
+      const profileDir = resolveProfileDir(values.profile);
+      const { provider } = await nodeKeyProvider(profileDir, io);
+      const core = new Core({ profileDir, keyProvider: provider, shell: 'cli', version });
+      try {
+        const r = core.vault.rotateDataKey(core.db, provider);
+        core.auditAs('shell:cli')('vault.key_rotated', null, { columns: r.columns, values: r.values });
+        io.out(`Chave de dados trocada: ${r.values} segredos recifrados em ${r.columns} colunas, numa única transação.`);
       } finally {
         await core.close();
       }

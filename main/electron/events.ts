@@ -13,7 +13,12 @@ export interface EventSource {
  * nothing: events carry display data, and only our renderer is meant to see them. Returns the function
  * that stops forwarding.
  */
-export function forwardEvents(source: EventSource, windows: () => BrowserWindow[] = () => BrowserWindow.getAllWindows()): () => void {
+export function forwardEvents(
+  source: EventSource,
+  windows: () => BrowserWindow[] = () => BrowserWindow.getAllWindows(),
+  /** Whether this window's contents may receive the event (who is logged in there: Core.eventAllowed). */
+  allow: (contents: object, event: { name: string; payload: unknown }) => boolean = () => true,
+): () => void {
   return source.subscribe((event) => {
     // Only the two fields of the contract travel, whatever else an event object might carry.
     const message = { name: event.name, payload: event.payload };
@@ -21,6 +26,7 @@ export function forwardEvents(source: EventSource, windows: () => BrowserWindow[
       if (win.isDestroyed()) continue;
       const contents = win.webContents;
       if (contents.isDestroyed() || !isAppUrl(contents.getURL())) continue;
+      if (!allow(contents, message)) continue;
       contents.send(EVENT_CHANNEL, message);
     }
   });

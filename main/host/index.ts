@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Core } from '../core/app';
-import { createDispatcher } from '../core/contract/dispatch';
 import { resolveProfileDir } from '../core/profile';
 import { nodeKeyProvider } from '../cli/unlock';
 import { isAppError } from '../core/errors';
@@ -33,7 +32,7 @@ async function main(): Promise<void> {
     throw e;
   }
   // Unexpected errors go to the profile's log with stack and cause; the page gets the generic pt-BR message.
-  const dispatch = createDispatcher(core.handlers(), (op, e) => {
+  const dispatch = core.dispatcher((op, e) => {
     logUnexpected(core.log)(op, e);
     console.error(`[pixdesk] erro inesperado em ${op}; detalhes em ${logFileOf(profileDir)}`);
   });
@@ -44,6 +43,7 @@ async function main(): Promise<void> {
     staticDir: path.join(__dirname, '..', 'renderer'),
     port: Number(values.port ?? process.env.PIXDESK_PORT ?? 0),
     events: core.events,
+    eventFilter: (ctx, e) => core.eventAllowed(ctx.session, e),
   });
   const api = await startAppApi(core, values['api-port'] ?? process.env.PIXDESK_API_PORT, (line) => console.error(line));
   console.log(`PixDesk (navegador) pronto em: ${host.url}`);

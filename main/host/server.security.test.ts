@@ -13,7 +13,7 @@ import { SessionStore } from './sessions';
 let host: RunningHost;
 let staticDir: string;
 const touched: string[] = [];
-const settings = { tillName: 'x', renewalWindowDays: 30, merchantName: '', merchantCity: '', lastPixKey: '' };
+const settings = { tillName: 'x', renewalWindowDays: 30, merchantName: '', merchantCity: '', lastPixKey: '', idleLockMinutes: 10 };
 const unused = (): never => {
   throw new Error('not reached by these tests');
 };

@@ -4,6 +4,8 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Dispatch } from '../core/contract/dispatch';
+import type { CallContext } from '../core/auth/session';
+import type { PixdeskEvent } from '../core/contract/events';
 import { isAllowedHost, isAllowedOrigin, SECURITY_HEADERS, tokenMatches } from './guards';
 import { pageWithSession, SESSION_HEADER, SessionStore } from './sessions';
 import { EventStreams, type EventFeed, type StreamOptions } from './sse';
@@ -20,6 +22,8 @@ export interface HostOptions {
   sessions?: SessionStore;
   /** Live events served on `GET /events` (the Core's EventBus); without it /events answers 404. */
   events?: EventFeed;
+  /** Whether the page of a session may receive an event (Core.eventAllowed); without it, every page gets all. */
+  eventFilter?: (ctx: CallContext, event: PixdeskEvent) => boolean;
   streams?: StreamOptions;
   /** Limits against slow or idle clients holding sockets (tests use small values). */
   limits?: Partial<HostLimits>;
@@ -122,13 +126,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     // Opening a page session: the launch URL (run token) or a one-time handoff from a live page.
     if (method === 'GET' && url.pathname === '/' && (url.searchParams.has('token') || url.searchParams.has('handoff'))) {
       const launch = url.searchParams.get('token');
-      const ok = launch !== null ? tokenMatches(launch, token) : sessions.redeem(url.searchParams.get('handoff'));
-      if (!ok) {
-        return send(res, 401, launch !== null
-          ? 'Token inválido. Abra o endereço impresso pelo PixDesk ao iniciar.'
-          : 'Este link de nova aba já foi usado ou expirou. Abra a nova aba outra vez a partir do PixDesk.');
+      if (launch !== null) {
+        if (!tokenMatches(launch, token)) return send(res, 401, 'Token inválido. Abra o endereço impresso pelo PixDesk ao iniciar.');
+        return servePage(res, sessions.open());
       }
-      return servePage(res, sessions.open());
+      const handed = sessions.redeem(url.searchParams.get('handoff'));
+      if (!handed) return send(res, 401, 'Este link de nova aba já foi usado ou expirou. Abra a nova aba outra vez a partir do PixDesk.');
+      return servePage(res, sessions.open(handed.from));
     }
 
     const apiCall = url.pathname.startsWith('/rpc/') || url.pathname.startsWith('/session/') || url.pathname === '/events';
@@ -142,13 +146,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (url.pathname === '/events') {
       if (method !== 'GET') return sendJson(res, 405, { ok: false, error: { code: 'METHOD', message: 'Use GET.' } });
       if (!streams) return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Este PixDesk não publica eventos.' } });
-      streams.serve(req, res);
+      const ctx = { session: sessions.authOf(req.headers[SESSION_HEADER]) };
+      streams.serve(req, res, opts.eventFilter ? (e) => opts.eventFilter!(ctx, e) : undefined);
       return;
     }
 
     if (url.pathname === '/session/handoff') {
       if (method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'METHOD', message: 'Use POST.' } });
-      return sendJson(res, 200, { ok: true, value: { url: `/?handoff=${sessions.handoff()}` } });
+      return sendJson(res, 200, { ok: true, value: { url: `/?handoff=${sessions.handoff(sessions.authOf(req.headers[SESSION_HEADER]))}` } });
     }
 
     if (url.pathname.startsWith('/rpc/')) {
@@ -178,7 +183,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       } catch {
         return sendJson(res, 400, { ok: false, error: { code: 'BAD_JSON', message: 'JSON inválido.' } });
       }
-      const result = await opts.dispatch(op, input);
+      // The page session's identity (who is logged in on this tab) goes with the call: core/auth decides.
+      const result = await opts.dispatch(op, input, { session: sessions.authOf(req.headers[SESSION_HEADER]) });
       return sendJson(res, 200, result);
     }
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { AuthSession } from '../core/auth/session';
 
 /**
  * Page sessions of the browser host. The run token printed on the terminal never travels as a credential:
@@ -23,7 +24,9 @@ export interface SessionStoreOptions {
 
 export class SessionStore {
   private readonly sessions = new Map<string, number>();
-  private readonly handoffs = new Map<string, number>();
+  /** Who is logged in on each page session (same keys as `sessions`; dropped with it). */
+  private readonly identities = new Map<string, AuthSession>();
+  private readonly handoffs = new Map<string, { at: number; from: AuthSession | undefined }>();
   private readonly max: number;
   private readonly idleMs: number;
   private readonly handoffMs: number;
@@ -36,11 +39,16 @@ export class SessionStore {
     this.now = opts.now ?? Date.now;
   }
 
-  /** A new session secret (256 bits, base64url). */
-  open(): string {
+  /** A new session secret (256 bits, base64url); `identity`: the login it shares (a handoff), else logged out. */
+  open(identity?: AuthSession): string {
     const secret = crypto.randomBytes(32).toString('base64url');
     this.sessions.set(digest(secret), this.now());
-    while (this.sessions.size > this.max) this.sessions.delete(this.sessions.keys().next().value as string);
+    this.identities.set(digest(secret), identity ?? new AuthSession(this.now()));
+    while (this.sessions.size > this.max) {
+      const oldest = this.sessions.keys().next().value as string;
+      this.sessions.delete(oldest);
+      this.identities.delete(oldest);
+    }
     return secret;
   }
 
@@ -51,28 +59,41 @@ export class SessionStore {
     const seen = this.sessions.get(key);
     if (seen === undefined) return false;
     this.sessions.delete(key);
-    if (this.now() - seen > this.idleMs) return false;
+    if (this.now() - seen > this.idleMs) {
+      this.identities.delete(key);
+      return false;
+    }
     this.sessions.set(key, this.now()); // re-insert: the map's order is least recently used first
     return true;
   }
 
-  /** A one-time code a live page hands to a second tab (`/?handoff=CODE`), valid for a minute. */
-  handoff(): string {
+  /**
+   * The identity of a live page session (checked by {@link check} first). A second tab opened by handoff (the
+   * customer display a logged-in cashier opens) shares the login of the page that asked for it: logging out or
+   * locking one locks both; a tab opened from the launch URL starts logged out.
+   */
+  authOf(presented: unknown): AuthSession | undefined {
+    if (typeof presented !== 'string' || !SECRET_SHAPE.test(presented)) return undefined;
+    return this.identities.get(digest(presented));
+  }
+
+  /** A one-time code a live page hands to a second tab (`/?handoff=CODE`), valid for a minute, carrying its login. */
+  handoff(from?: AuthSession): string {
     const code = crypto.randomBytes(32).toString('base64url');
     const now = this.now();
-    for (const [k, t] of this.handoffs) if (now - t > this.handoffMs) this.handoffs.delete(k);
-    this.handoffs.set(digest(code), now);
+    for (const [k, h] of this.handoffs) if (now - h.at > this.handoffMs) this.handoffs.delete(k);
+    this.handoffs.set(digest(code), { at: now, from });
     while (this.handoffs.size > this.max) this.handoffs.delete(this.handoffs.keys().next().value as string);
     return code;
   }
 
-  /** Spend a handoff code: true once, within its minute. */
-  redeem(code: unknown): boolean {
-    if (typeof code !== 'string' || !SECRET_SHAPE.test(code)) return false;
+  /** Spend a handoff code, once, within its minute: the login it carries (null when the code is not valid). */
+  redeem(code: unknown): { from: AuthSession | undefined } | null {
+    if (typeof code !== 'string' || !SECRET_SHAPE.test(code)) return null;
     const key = digest(code);
-    const t = this.handoffs.get(key);
+    const h = this.handoffs.get(key);
     this.handoffs.delete(key);
-    return t !== undefined && this.now() - t <= this.handoffMs;
+    return h !== undefined && this.now() - h.at <= this.handoffMs ? { from: h.from } : null;
   }
 
   get size(): number {

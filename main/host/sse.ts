@@ -33,8 +33,11 @@ export class EventStreams {
     return this.open.size;
   }
 
-  /** Serve one stream; false (and a 429 sent) when the cap is reached. */
-  serve(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  /**
+   * Serve one stream; false (and a 429 sent) when the cap is reached. `allow` is asked for every event at the time
+   * it is sent (who is logged in on the page may change while the stream is open).
+   */
+  serve(req: http.IncomingMessage, res: http.ServerResponse, allow: (e: PixdeskEvent) => boolean = () => true): boolean {
     if (this.open.size >= this.max) {
       const body = JSON.stringify({ ok: false, error: { code: 'TOO_MANY_STREAMS', message: 'Há abas demais abertas recebendo eventos. Feche algumas abas do PixDesk.' } });
       res.writeHead(429, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '30' });
@@ -54,7 +57,9 @@ export class EventStreams {
       // write() returning false means the reader is behind; past 1 MiB queued it is not reading at all.
       if (!res.write(chunk) && res.writableLength > 1024 * 1024) res.destroy();
     };
-    const unsubscribe = this.feed.subscribe((e) => write(`event: ${e.name}\ndata: ${JSON.stringify(e.payload)}\n\n`));
+    const unsubscribe = this.feed.subscribe((e) => {
+      if (allow(e)) write(`event: ${e.name}\ndata: ${JSON.stringify(e.payload)}\n\n`);
+    });
     const beat = setInterval(() => write(': heartbeat\n\n'), this.heartbeatMs);
     beat.unref();
     const done = () => {

@@ -7,6 +7,7 @@ import { PageHeader } from '../components/PageHeader';
 import { issuesAt } from '../issues';
 import { messages } from '../messages';
 import { useApp } from '../store';
+import { PeopleCard } from '../auth/PeopleCard';
 
 /** What Ajustes edits: the renewal window as typed (a text, so a half-typed number is not lost or coerced). */
 interface SettingsForm {
@@ -145,6 +146,7 @@ export function SettingsSection() {
           ) : null}
         </div>
       ) : null}
+      <PeopleCard />
     </section>
   );
 }

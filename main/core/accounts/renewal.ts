@@ -31,6 +31,8 @@ export interface RenewalDeps {
   sts?: StsClientFactory;
   /** Attempts, new versions and failures are logged here. */
   log?: Logger;
+  /** Told of each renewal attempt's outcome (new version, or the error code), for the audit log. */
+  onOutcome?: (accountId: string, outcome: { version: number } | { code: string }) => void;
 }
 
 type RawState = { last_attempt_at: string | null; last_success_at: string | null; last_error_code: string | null; last_error_message: string | null };
@@ -113,10 +115,12 @@ export class RenewalService {
       // The next token must come from the new certificate.
       this.d.tokens.invalidate(accountId);
       this.record(accountId, true);
+      this.d.onOutcome?.(accountId, { version });
       this.d.log?.info({ accountId, version, notAfter: facts.notAfter, newCredential: res.secret !== null }, 'certificate renewed');
       return version;
     } catch (e) {
       this.record(accountId, false, e);
+      this.d.onOutcome?.(accountId, { code: toErrorInfo(e).code });
       this.d.log?.warn({ accountId, err: e }, 'certificate renewal failed');
       throw e;
     } finally {

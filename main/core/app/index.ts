@@ -4,6 +4,7 @@ import { AccountStore, type AccountRow } from '../accounts/account-store';
 import { ChargeEngine, type Timers } from '../charges';
 import { RenewalService } from '../accounts/renewal';
 import type { Handlers } from '../contract';
+import { createDispatcher, type Dispatch } from '../contract/dispatch';
 import { openDatabase, type Db } from '../db';
 import { EventBus } from '../events';
 import { openProfileLog, type Logger, type ProfileLog } from '../log';
@@ -23,6 +24,12 @@ import { ChargeExporter } from '../charges/export/export-service';
 import Database from 'better-sqlite3';
 import { tillHandlers } from './handlers/tills';
 import { accountSummary } from '../accounts/account-view';
+import { AuditLog, auditCsv } from '../audit/audit-log';
+import { auditSink, withAudit, type AuditSink } from '../audit/recorder';
+import { readVaultBackend } from '../vault';
+import { AuthService, type AuthSession, type CallContext } from '../auth';
+import type { PixdeskEvent } from '../contract/events';
+import type { LoginScryptCost } from '../auth/password';
 import { SettingsStore } from './settings';
 import { ApiAppService } from '../apps';
 import { appHandlers } from './handlers/apps';
@@ -50,6 +57,8 @@ export interface CoreOptions {
   /** The log (default: `<profile>/logs/pixdesk.log`, see core/log); tests inject a memory logger. */
   log?: Logger;
   /** Charges engine tuning (tests and benchmarks): timers, poll intervals, Pix API retries. */
+  /** scrypt cost of people's passwords (tests use a cheaper one; the default is LOGIN_SCRYPT). */
+  loginScrypt?: LoginScryptCost;
   charges?: {
     timers?: Timers; watchIntervalMs?: number; backgroundIntervalMs?: number; retries?: number; baseDelayMs?: number; timeoutMs?: number;
     pageSize?: number;
@@ -87,6 +96,12 @@ export class Core {
   readonly webhooks: WebhookService;
   /** Streamed CSV/XLSX exports of the Cobranças list (a read-only connection of its own per export). */
   readonly exporter: ChargeExporter;
+  /** The append-only, hash-chained audit log (core/audit). */
+  readonly audit: AuditLog;
+  /** Entries written by the services themselves (renewals, token failures): the actor is the system. */
+  private readonly systemAudit: AuditSink;
+  /** People, roles and page sessions: asked before every operation (core/auth). */
+  readonly auth: AuthService;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -103,6 +118,7 @@ export class Core {
       migrations: appMigrations,
       nativeBinding: opts.nativeBinding,
     });
+    const recordedBefore = readVaultBackend(this.db);
     try {
       this.vault = Vault.open(this.db, opts.keyProvider, { acceptBackendChange: opts.acceptBackendChange ?? false, previous: opts.previousKeyProvider ?? null });
     } catch (e) {
@@ -111,11 +127,26 @@ export class Core {
       this.ownedLog?.close();
       throw e;
     }
+    this.audit = new AuditLog(this.db, this.vault, this.now);
+    this.systemAudit = auditSink(this.audit, () => 'sistema', this.log);
+    if (recordedBefore && (recordedBefore.kind !== this.vault.backend.kind || recordedBefore.backend !== this.vault.backend.backend)) {
+      this.auditAs(`shell:${opts.shell}`)('vault.protection_changed', null, { from: `${recordedBefore.kind}/${recordedBefore.backend}`, to: `${this.vault.backend.kind}/${this.vault.backend.backend}` });
+    }
     this.settings = new SettingsStore(this.db, this.now);
+    this.auth = new AuthService({
+      db: this.db,
+      now: this.now,
+      shell: opts.shell,
+      idleMinutes: () => this.settings.get().idleLockMinutes,
+      currentSetting: (k) => (this.settings.get() as unknown as Record<string, unknown>)[k],
+      audit: (action, actor, details) => this.auditAs(actor)(action, null, details),
+      ...(opts.loginScrypt ? { scrypt: opts.loginScrypt } : {}),
+    });
     this.accounts = new AccountStore(this.db, this.vault, this.now);
     this.sandbox = new SandboxRuntime(opts.profileDir, opts.nativeBinding);
     this.tokens = new TokenCache({
       log: this.log,
+      onFailure: (accountId, code) => this.systemAudit('token.failed', accountId, { code }),
       now: () => this.now().getTime(),
       fetch: async (accountId) => {
         const ep = await this.endpointsOf(this.accounts.get(accountId));
@@ -131,6 +162,8 @@ export class Core {
       now: this.now,
       sts: this.sts,
       log: this.log,
+      onOutcome: (accountId, o) =>
+        'version' in o ? this.systemAudit('certificate.renewed', accountId, { version: o.version }) : this.systemAudit('certificate.renewal_failed', accountId, { code: o.code }),
     });
     this.onboarding = new OnboardingService({
       db: this.db,
@@ -145,7 +178,11 @@ export class Core {
       events: this.events,
       ...(opts.afterOnboardingStep ? { afterStep: opts.afterOnboardingStep } : {}),
       ...(opts.keyGenerator ? { generateKey: opts.keyGenerator } : {}),
-      onAccountCreated: (a) => this.givePixKey(a),
+      onAccountCreated: (a) => {
+        this.systemAudit('account.added', a.id, { name: a.name, environment: a.environment, clientId: a.clientId, company: a.company });
+        this.systemAudit('certificate.issued', a.id, { via: 'onboarding' });
+        return this.givePixKey(a);
+      },
     });
     const co = opts.charges ?? {};
     this.charges = new ChargeEngine({
@@ -197,8 +234,61 @@ export class Core {
     return this.resolve({ environment: a.environment, stsUrl: a.stsUrl, pixUrl: a.pixUrl, extraCaPem: a.extraCaPem, renewalPath: a.renewalPath });
   }
 
-  /** The contract's handlers for this core. */
+  /** An audit sink writing as `actor` (e.g. `shell:cli`, or the person logged in). */
+  auditAs(actor: string): AuditSink {
+    return auditSink(this.audit, () => actor, this.log);
+  }
+
+  /** Who the audit log names for a call: the person logged in on that page, or the shell. */
+  actorOf(ctx: CallContext): string {
+    const u = ctx.session?.user;
+    return u ? `user:${u.name}` : `shell:${this.opts.shell}`;
+  }
+
+  /**
+   * The contract's handlers for this core. Each first asks core/auth whether the caller's session may run it
+   * (OP_ACCESS), then runs; every audited operation appends an entry naming the caller.
+   */
   handlers(): Handlers {
+    const audited = withAudit(this.rawHandlers(), (ctx) => auditSink(this.audit, () => this.actorOf(ctx), this.log));
+    type H = (i: unknown, c: CallContext) => unknown;
+    const out: Record<string, H> = {};
+    for (const [op, inner] of Object.entries(audited as unknown as Record<string, H>)) {
+      out[op] = (input: unknown, ctx: CallContext = {}) => {
+        this.auth.authorize(op as keyof Handlers, input, ctx, (id) => this.chargeCreator(id));
+        return inner(input, ctx);
+      };
+    }
+    return out as unknown as Handlers;
+  }
+
+  /**
+   * The contract's dispatcher for a shell: every call's session is checked by role before its input is read
+   * (the gate), then in full inside the handler (fields, own charges, password asked again).
+   */
+  dispatcher(onUnexpected?: (op: string, e: unknown) => void): Dispatch {
+    return createDispatcher(this.handlers(), onUnexpected, (op, ctx) => {
+      this.auth.check(op, ctx);
+    });
+  }
+
+  /** Whether the page of `session` may receive `event` (who is logged in there, and their role). */
+  eventAllowed(session: AuthSession | undefined, event: PixdeskEvent): boolean {
+    return this.auth.mayReceive(session, event, (id) => this.chargeCreator(id));
+  }
+
+  /** Who created a charge (null: before people existed, or unknown id). */
+  private chargeCreator(id: string): string | null {
+    const r = this.db.prepare('SELECT created_by FROM charges WHERE id = ?').get(id) as { created_by: string | null } | undefined;
+    return r?.created_by ?? null;
+  }
+
+  private rawHandlers(): Handlers {
+    const charges = chargeHandlers({
+      engine: this.charges,
+      accounts: this.accounts,
+      summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
+    });
     return {
       'app:info': () => ({
         name: 'PixDesk',
@@ -211,13 +301,36 @@ export class Core {
       }),
       'settings:get': () => this.settings.get(),
       'settings:set': (patch) => this.settings.set(patch),
+      'auth:status': (_i, ctx) => this.auth.status(ctx?.session),
+      'auth:setup': (i, ctx) => this.auth.setup(ctx?.session, i.name, i.password),
+      'auth:login': (i, ctx) => this.auth.login(ctx?.session, i.name, i.password),
+      'auth:logout': (_i, ctx) => {
+        this.auth.logout(ctx?.session);
+        return { loggedOut: true as const };
+      },
+      'auth:confirm': (i, ctx) => this.auth.confirm(ctx?.session, i.password),
+      'auth:listUsers': () => this.auth.listUsers(),
+      'auth:createUser': (i) => this.auth.createUser(i.name, i.password, i.role),
+      'audit:list': (i) => this.audit.page(i),
+      'audit:verify': () => this.audit.verify(),
+      'audit:export': () => ({ fileName: `pixdesk-auditoria-${this.now().toISOString().slice(0, 10)}.csv`, csv: auditCsv(this.audit.all()) }),
       ...brcodeHandlers(this.settings),
       ...accountHandlers({ accounts: this.accounts, renewal: this.renewal, tokens: this.tokens, onboarding: this.onboarding, sandbox: this.sandbox }),
-      ...chargeHandlers({
-        engine: this.charges,
-        accounts: this.accounts,
-        summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
-      }),
+      ...charges,
+      // Who created it, so a cashier later sees and cancels only their own (OP_ACCESS `own`).
+      'charges:create': async (i, ctx) => {
+        const v = await charges['charges:create'](i);
+        const uid = ctx?.session?.user?.id;
+        if (uid) this.db.prepare('UPDATE charges SET created_by = ? WHERE id = ?').run(uid, v.id);
+        return v;
+      },
+      // A cashier's list holds only the charges they created (the Caixa's till list, the customer display).
+      'charges:list': async (i, ctx) => {
+        const page = await charges['charges:list'](i);
+        const user = ctx?.session?.user;
+        if (user?.role !== 'cashier') return page;
+        return { ...page, items: page.items.filter((c) => this.chargeCreator(c.id) === user.id) };
+      },
       ...appHandlers(this.apps, this.webhooks),
       ...chargeListHandlers({ db: this.db, exporter: this.exporter, now: this.now }),
       ...tillHandlers({ engine: this.charges, accounts: this.accounts, till: () => this.settings.get().tillName }),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, RENEWAL_WINDOW_DAYS, TEXT_LIMITS as L } from './limits';
 import type { OpName } from './ops';
+import type { CallContext } from '../auth/session';
 import type {
-  AccountSummary, ApiAppCreated, ApiAppView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeListItem, ChargeSummary, ChargeView, ExportChunk, ExportJobView, OnboardingView, PageOf, ReceivedPixView, Settings, TillLocationView,
+  AccountSummary, ApiAppCreated, ApiAppView, AuditPage, AuditVerifyView, AuthStatusView, UserView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeListItem, ChargeSummary, ChargeView, ExportChunk, ExportJobView, OnboardingView, PageOf, ReceivedPixView, Settings, TillLocationView,
 } from './types';
 
 export * from './ops';
@@ -92,6 +93,14 @@ const pixListInput = z
   .object({ accountId: id.optional(), unmatchedOnly: z.boolean().optional(), q: z.string().max(100).optional(), cursor: pageCursor, limit: pageLimit })
   .strict();
 const tillLocationInput = z.object({ accountId: id.optional(), till: z.string().trim().min(1).max(L.tillName).optional() }).strict();
+const auditListInput = z
+  .object({ beforeSeq: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(200).default(50), action: z.string().max(60).optional() })
+  .strict();
+const personName = z.string().trim().min(1, 'Informe o nome.').max(60, 'Use no máximo 60 caracteres.');
+const password = z.string().min(1, 'Informe a senha.').max(200, 'Use no máximo 200 caracteres.');
+const credentialsInput = z.object({ name: personName, password }).strict();
+const confirmInput = z.object({ password }).strict();
+const createUserInput = z.object({ name: personName, password, role: z.enum(['admin', 'finance', 'cashier'], 'Escolha o perfil: administrador, financeiro ou caixa.') }).strict();
 const accountKeyInput = z.object({ id, key: z.string().trim().min(1).max(100) }).strict();
 const apiScope = z.enum(['CHARGE_POST', 'CHARGE_GET', 'QRCODE_STATIC', 'REFUND', 'WEBHOOK'], { error: 'escopo desconhecido (use CHARGE_POST, CHARGE_GET, QRCODE_STATIC, REFUND ou WEBHOOK)' });
 const apiScopes = z.array(apiScope).min(1, { error: 'escolha pelo menos um escopo' }).max(5);
@@ -164,6 +173,7 @@ export const contract = {
         merchantName: text(L.merchantTyped).optional(),
         merchantCity: text(L.merchantTyped).optional(),
         lastPixKey: text(L.pixKey).optional(),
+        idleLockMinutes: z.number('Informe os minutos (0 para nunca).').int('Use minutos inteiros.').min(0, 'Use de 0 a 240 minutos.').max(240, 'Use de 0 a 240 minutos.').optional(),
       })
       .strict(),
   ),
@@ -237,9 +247,26 @@ export const contract = {
   'charges:exportStatus': op<typeof exportCancelInput, ExportJobView>(exportCancelInput),
   /** The till's fixed QR (a reusable location at the bank, created at the first call): what its sticker prints. */
   'tills:location': op<typeof tillLocationInput, TillLocationView>(tillLocationInput),
+  /** The audit log, newest first, paged by seq. */
+  'audit:list': op<typeof auditListInput, AuditPage>(auditListInput),
+  /** Walk the hash chain and the sealed head: intact, or the first broken entry. */
+  'audit:verify': op<typeof empty, AuditVerifyView>(empty),
+  /** The whole audit log as CSV (formulas neutralised), oldest first. */
+  'audit:export': op<typeof empty, { fileName: string; csv: string }>(empty),
+  /** This page's session (public: the first-run and lock screens need it). */
+  'auth:status': op<typeof empty, AuthStatusView>(empty),
+  /** First run only: create the first administrator and log this page in. */
+  'auth:setup': op<typeof credentialsInput, UserView>(credentialsInput),
+  'auth:login': op<typeof credentialsInput, UserView>(credentialsInput),
+  'auth:logout': op<typeof empty, { loggedOut: true }>(empty),
+  /** The password asked again before a sensitive operation (refunds, onboarding, endpoints, new people, renewal settings). */
+  'auth:confirm': op<typeof confirmInput, { confirmed: true }>(confirmInput),
+  'auth:listUsers': op<typeof empty, UserView[]>(empty),
+  'auth:createUser': op<typeof createUserInput, UserView>(createUserInput),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;
 export type OpInput<K extends OpName> = z.infer<Contract[K]['input']>;
 export type OpOutput<K extends OpName> = Contract[K]['output'];
-export type Handlers = { [K in OpName]: (input: OpInput<K>) => Promise<OpOutput<K>> | OpOutput<K> };
+/** Each handler gets its validated input and the caller's context (who is logged in on that page or window). */
+export type Handlers = { [K in OpName]: (input: OpInput<K>, ctx?: CallContext) => Promise<OpOutput<K>> | OpOutput<K> };

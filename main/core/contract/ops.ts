@@ -47,6 +47,16 @@ export const OPS = [
   'charges:exportCancel',
   'charges:exportStatus',
   'tills:location',
+  'audit:list',
+  'audit:verify',
+  'audit:export',
+  'auth:status',
+  'auth:setup',
+  'auth:login',
+  'auth:logout',
+  'auth:confirm',
+  'auth:listUsers',
+  'auth:createUser',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

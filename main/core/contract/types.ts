@@ -40,6 +40,8 @@ export interface Settings {
   merchantCity: string;
   /** Pix key typed last in "QR Code rápido" (not a secret: it is printed in every static QR). */
   lastPixKey: string;
+  /** Minutes without use before a logged-in page locks (0: never). */
+  idleLockMinutes: number;
 }
 
 /** A static BR Code built for the cashier, with its QR as SVG markup. */
@@ -329,4 +331,43 @@ export interface TillLocationView {
   /** Pix Copia e Cola of the sticker (it never changes). */
   brCode: string;
   createdAt: string;
+}
+
+/** One entry of the audit log (who, when, what, about what), with its place in the hash chain. */
+export interface AuditEntryView {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** A page of the audit log, newest first; pass `nextBefore` back as `beforeSeq` (null: no more). */
+export interface AuditPage {
+  items: AuditEntryView[];
+  nextBefore: number | null;
+  total: number;
+}
+
+/** The result of checking the audit chain: intact, or the first broken entry and what is wrong there. */
+export type AuditVerifyView =
+  | { ok: true; entries: number; headSeq: number }
+  | { ok: false; entries: number; seq: number; problem: string };
+
+/** A person of this workstation as a page sees them (never a password or its hash). */
+export interface UserView {
+  id: string;
+  name: string;
+  role: 'admin' | 'finance' | 'cashier';
+}
+
+/** This page's own session: whether anyone exists yet, who is logged in, and whose lock screen it shows. */
+export interface AuthStatusView {
+  hasUsers: boolean;
+  user: UserView | null;
+  lockedName: string | null;
+  idleMinutes: number;
 }

@@ -16,6 +16,8 @@ export interface TokenCacheOptions {
   baseDelayMs?: number;
   /** Refreshes, retries and failures are logged here (the token itself never is). */
   log?: Logger;
+  /** Told of each final failure (after retries) with its error code, for the audit log. */
+  onFailure?: (accountId: string, code: string) => void;
 }
 
 interface Cached {
@@ -79,6 +81,7 @@ export class TokenCache {
       } catch (e) {
         if (attempt >= retries || !isRetryable(e)) {
           this.o.log?.warn({ accountId, attempt, err: e }, 'access token refresh failed');
+          this.o.onFailure?.(accountId, e instanceof AppError ? e.code : e instanceof NetworkError ? e.netCode : 'INTERNAL');
           throw e;
         }
         const delayMs = base * 2 ** attempt;

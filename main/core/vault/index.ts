@@ -64,7 +64,8 @@ function aad(table: string, column: string, rowId: string): Buffer {
  */
 export class Vault {
   private constructor(
-    private readonly dataKey: Buffer,
+    /** Replaced only by {@link rotateDataKey}, after its transaction committed. */
+    private dataKey: Buffer,
     /** The provider and backend that protect this vault now. */
     readonly backend: RecordedBackend,
   ) {}
@@ -147,6 +148,57 @@ export class Vault {
     }
     db.prepare('UPDATE vault_meta SET provider = ?, backend = ?, wrapped_key = ? WHERE id = 1').run(to.kind, to.backend, wrapped);
     return new Vault(current.dataKey, { kind: to.kind, backend: to.backend });
+  }
+
+  /**
+   * Rotate the data key: a new random key re-encrypts every sealed value (every non-empty `*_enc` column, whose
+   * associated data names the row by its `id`), the vault's check value and the wrapping under `provider` (the one
+   * that protects the profile now), all in ONE transaction. Any value that does not open, or a sealed column in a
+   * table without `id`, aborts it and nothing changes. Afterwards this same Vault object (shared by every service)
+   * uses the new key.
+   */
+  rotateDataKey(db: Db, provider: KeyProvider): { columns: number; values: number } {
+    const next = crypto.randomBytes(32);
+    const fresh = new Vault(next, this.backend);
+    const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
+    let columns = 0;
+    let values = 0;
+    db.transaction(() => {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+      for (const { name } of tables) {
+        const info = db.prepare(`PRAGMA table_info(${q(name)})`).all() as { name: string; pk: number }[];
+        // Sealed columns are named `*_enc` (or `sealed` in the API's key table); the row id bound into each one's
+        // associated data is the table's single-column primary key.
+        const sealed = info.filter((c) => c.name.endsWith('_enc') || c.name === 'sealed').map((c) => c.name);
+        if (sealed.length === 0) continue;
+        const pks = info.filter((c) => c.pk > 0);
+        if (pks.length !== 1) {
+          throw new AppError('VAULT_ROTATE', `A tabela ${name} guarda segredos sem uma chave primária simples: a chave não foi trocada. Nada foi alterado.`);
+        }
+        const pk = q(pks[0]!.name);
+        // Immutability triggers (certificate versions) guard the row's meaning, not its ciphertext: they step aside
+        // for the re-encryption only, inside this transaction, and are put back before it commits.
+        const guards = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql LIKE '%BEFORE UPDATE%'").all(name) as { name: string; sql: string }[];
+        for (const g of guards) db.exec(`DROP TRIGGER ${q(g.name)}`);
+        for (const col of sealed) {
+          columns++;
+          const rows = db.prepare(`SELECT ${pk} AS id, ${q(col)} AS v FROM ${q(name)} WHERE ${q(col)} IS NOT NULL AND length(${q(col)}) > 0`).all() as { id: unknown; v: Buffer }[];
+          const put = db.prepare(`UPDATE ${q(name)} SET ${q(col)} = ? WHERE ${pk} = ?`);
+          for (const r of rows) {
+            const rowId = String(r.id);
+            put.run(fresh.seal(name, col, rowId, this.open(name, col, rowId, r.v)), r.id);
+            values++;
+          }
+        }
+        for (const g of guards) db.exec(g.sql);
+      }
+      const wrapped = provider.wrap(next);
+      if (!provider.unwrap(wrapped).equals(next)) throw new AppError('VAULT_REWRAP', 'A nova proteção da chave não conferiu. Nada foi alterado.');
+      db.prepare('UPDATE vault_meta SET wrapped_key = ?, key_check = ? WHERE id = 1').run(wrapped, fresh.seal('vault_meta', 'key_check', '1', CHECK_PLAINTEXT));
+    })();
+    // Not zeroed: another Vault made by migrate() may share the old buffer until it is dropped.
+    this.dataKey = next;
+    return { columns, values };
   }
 
   /** Encrypt a secret for (table, column, rowId). Output: format byte | iv(12) | tag(16) | ciphertext. */
