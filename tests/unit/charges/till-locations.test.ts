@@ -21,7 +21,8 @@ async function setup() {
 describe('fixed till QR ("QR fixo do caixa") against the sandbox', () => {
   it('the migration adds the till locations and the charge bindings', async () => {
     const { core } = await setup();
-    expect(appMigrations.at(-1)?.name).toBe('0007-till-locations');
+    expect(appMigrations.map((m) => m.name)).toContain('0007-till-locations');
+    expect(appMigrations.find((m) => m.name === '0007-till-locations')?.version).toBe(7);
     const tables = (core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
     expect(tables).toEqual(expect.arrayContaining(['till_locations', 'charge_till_locs']));
   });
