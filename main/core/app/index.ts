@@ -218,7 +218,10 @@ export class Core {
         summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
       }),
       ...appHandlers(this.apps, this.webhooks),
-      ...chargeListHandlers({ db: this.db, exporter: this.exporter, now: this.now }),
+      ...chargeListHandlers({
+        db: this.db, exporter: this.exporter, now: this.now,
+        reconcile: { accounts: this.accounts, charges: this.charges.charges, client: (id) => this.charges.client(id), zulu: (id) => this.charges.charges.payments.zulu(id) },
+      }),
     };
   }
 

@@ -46,6 +46,8 @@ export const OPS = [
   'charges:exportRead',
   'charges:exportCancel',
   'charges:exportStatus',
+  'charges:dashboard',
+  'charges:reconcileDay',
 ] as const;
 
 export type OpName = (typeof OPS)[number];
