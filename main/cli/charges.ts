@@ -3,6 +3,7 @@ import { formatBrl, parseAmountText, STATUS_PT } from '../core/charges';
 import { createDispatcher } from '../core/contract/dispatch';
 import type { ChargeView, OpInput, OpName, OpOutput } from '../core/contract';
 import { AppError } from '../core/errors';
+import { exportCommand } from './charges-export';
 import { parseOptions, required, type CliCommand, type CliIo } from './args';
 import { withCore } from './profile-core';
 
@@ -12,6 +13,8 @@ const LIST_USAGE = 'pixdesk charges list [--status S] [--account ID] [--limit N]
 const SHOW_USAGE = 'pixdesk charges show ID [--profile DIR] [--json]';
 const CANCEL_USAGE = 'pixdesk charges cancel ID [--profile DIR] [--json]';
 const REFUND_USAGE = 'pixdesk charges refund ID [--amount 10.50] [--reason TEXTO] [--profile DIR] [--json]';
+const EXPORT_USAGE =
+  'pixdesk charges export --format csv|xlsx --out ARQUIVO [--status S] [--account ID] [--till CAIXA] [--from AAAA-MM-DD] [--to AAAA-MM-DD] [--min 10,50] [--max 99,90] [--q TEXTO] [--profile DIR] [--json]';
 
 const dateFmt = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', dateStyle: 'short', timeStyle: 'medium' });
 const STATUSES = Object.keys(STATUS_PT);
@@ -170,4 +173,5 @@ export const chargesCommands: CliCommand[] = [
       return 0;
     },
   },
+  exportCommand(EXPORT_USAGE),
 ];
