@@ -46,6 +46,13 @@ export function ChargesSection() {
 
   const names = useMemo(() => new Map(accounts.map((a) => [a.id, a.name])), [accounts]);
   const accountName = useCallback((id: string) => names.get(id) ?? '—', [names]);
+  const merchantOf = useCallback(
+    (id: string) => {
+      const a = accounts.find((x) => x.id === id);
+      return a ? { name: a.company || a.name, city: a.state ? `${a.city}/${a.state}` : a.city } : undefined;
+    },
+    [accounts],
+  );
   const s = rows.summary;
   const empty = s && s.count === 0 && filterKey(filter) === '#/cobrancas';
 
@@ -92,7 +99,7 @@ export function ChargesSection() {
             ) : (
               <ChargeTable rows={rows} selected={selected} onOpen={setSelected} accountName={accountName} />
             )}
-            {selected ? <ChargeDetails id={selected} accountName={accountName} onClose={() => setSelected(null)} onChanged={rows.reload} /> : null}
+            {selected ? <ChargeDetails id={selected} accountName={accountName} merchantOf={merchantOf} onClose={() => setSelected(null)} onChanged={rows.reload} /> : null}
           </div>
         </>
       )}

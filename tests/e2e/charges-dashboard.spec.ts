@@ -20,13 +20,14 @@ let profileDir: string;
 let host: { url: string; child: ChildProcess };
 let db: Database.Database;
 let account: { id: string; key: string };
+let created: { id: string; txid: string };
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-e2e-dash-'));
   const sheet = issueSandboxSheet(profileDir);
   cli(['accounts', 'add', '--excel', sheet.file, '--company', 'Padaria Teste', '--city', 'Recife', '--state', 'PE', '--name', 'Loja Centro', '--profile', profileDir, '--json']);
-  const created = JSON.parse(cli(['charges', 'create', '--amount', '25.00', '--description', 'Bolo de rolo', '--till', 'Caixa 9', '--profile', profileDir, '--json'])) as { id: string; txid: string };
+  created = JSON.parse(cli(['charges', 'create', '--amount', '25.00', '--description', 'Bolo de rolo', '--till', 'Caixa 9', '--profile', profileDir, '--json'])) as { id: string; txid: string };
   cli(['sandbox', 'pay', '--txid', created.txid, '--payer-name', 'Maria Teste', '--payer-cpf', '52998224725', '--profile', profileDir]);
   expect((JSON.parse(cli(['charges', 'show', created.id, '--profile', profileDir, '--json'])) as { status: string }).status).toBe('paid');
   execFileSync(process.execPath, [path.join(root, 'dist/bench/seed-charges.cjs'), '--profile', profileDir, '--count', String(SEEDED), '--json'], { encoding: 'utf8' });
@@ -98,4 +99,39 @@ test('dashboard figures equal SQL sums, follow a payment live; Pix recebidos and
   await expect(page.getByTestId('rc-list-matched').locator(`tr[data-e2eid="${paid.endToEndId}"]`)).toContainText('Pix direto');
   await expect(page.getByTestId('rc-bank-only')).toContainText('0 · R$ 0,00');
   await shot(page, 'cobrancas-pix-recebidos');
+
+  // Receipt of the paid charge in its details: merchant, amount, São Paulo date/time, E2EID, txid; printing
+  // marks only the receipt for the print stylesheet.
+  await page.getByRole('tab', { name: 'Cobranças' }).click();
+  await page.getByLabel('Buscar').fill(created.txid);
+  await expect(page.getByTestId('totals-count')).toHaveText('1 cobrança');
+  await page.locator('.ct-scroll .ct-row:not(.loading)').first().click();
+  const receipt = page.getByTestId('charge-details').getByTestId('receipt');
+  const ch = db.prepare('SELECT paid_at, e2eid, paid_cents FROM charges WHERE id = ?').get(created.id) as { paid_at: string; e2eid: string; paid_cents: number };
+  const spTime = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .format(new Date(ch.paid_at))
+    .replace(',', '');
+  await expect(receipt).toContainText('Padaria Teste — Recife/PE');
+  await expect(receipt).toContainText(brl(ch.paid_cents));
+  await expect(receipt.getByTestId('receipt-time')).toContainText(spTime);
+  await expect(receipt).toContainText(ch.e2eid);
+  await expect(receipt).toContainText(created.txid);
+  await expect(receipt).toContainText('Maria Teste (***.982.247-**)');
+  await page.evaluate(() => {
+    const w = window as unknown as { printed: boolean[]; print: () => void };
+    w.printed = [];
+    w.print = () => w.printed.push(document.body.classList.contains('printing-receipt') && document.querySelectorAll('.receipt.to-print').length === 1);
+  });
+  await receipt.getByRole('button', { name: 'Imprimir recibo' }).click();
+  expect(await page.evaluate(() => (window as unknown as { printed: boolean[] }).printed)).toEqual([true]);
+  await expect(page.locator('body')).not.toHaveClass(/printing-receipt/);
+  await shot(page, 'cobrancas-recibo');
+  // What the printer gets: the print stylesheet with only the receipt visible.
+  await receipt.evaluate((el) => {
+    el.classList.add('to-print');
+    document.body.classList.add('printing-receipt');
+  });
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: path.join(root, 'tests/e2e/screenshots', 'cobrancas-recibo-impresso.png') });
+  await page.emulateMedia({ media: 'screen' });
 });
