@@ -7,9 +7,10 @@ import { onboardingSuite } from './onboarding.bench';
 import { chargesSuite } from './charges.bench';
 import { apiSuite } from './api.bench';
 import { chargesListSuite } from './charges-list.bench';
+import { chargesScrollSuite } from './charges-scroll.bench';
 
 /** Suites register here; each measures PixDesk and its baseline side by side in this same run. */
-const suites: BenchSuite[] = [brcodeSuite, onboardingSuite, chargesSuite, apiSuite, chargesListSuite];
+const suites: BenchSuite[] = [brcodeSuite, onboardingSuite, chargesSuite, apiSuite, chargesListSuite, chargesScrollSuite];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
