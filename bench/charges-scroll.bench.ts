@@ -27,6 +27,25 @@ const COUNT = Number(process.env.PIXDESK_BENCH_SCROLL_CHARGES ?? 1_000_000);
 const root = path.resolve(__dirname, '..', '..');
 const FRAMES = 600;
 
+/* The page's globals as the in-page code uses them (the Node project has no DOM lib; these run in Chromium). */
+interface El {
+  scrollTop: number;
+  readonly scrollHeight: number;
+  readonly clientHeight: number;
+  readonly clientWidth: number;
+  className: string;
+  innerHTML: string;
+  readonly children: ArrayLike<El>;
+  readonly style: { cssText: string; height: string };
+  querySelector(sel: string): El | null;
+  querySelectorAll(sel: string): ArrayLike<El>;
+  appendChild(el: El): void;
+}
+interface PageGlobals {
+  document: { querySelector(sel: string): El | null; createElement(tag: string): El; body: El };
+  requestAnimationFrame(cb: (t: number) => void): void;
+}
+
 interface ScrollRun {
   frames: number[];
   placeholderFrames: number;
@@ -37,7 +56,9 @@ function scroll(page: Page, sel: string, o: { px: number; frames: number; jumpEv
   return page.evaluate(
     ({ sel, o }) =>
       new Promise<ScrollRun>((resolve) => {
-        const el = document.querySelector(sel) as HTMLElement;
+        // Serialised into the page: only the cast (erased) may refer to this file.
+        const { document, requestAnimationFrame } = globalThis as unknown as PageGlobals;
+        const el = document.querySelector(sel)!;
         const frames: number[] = [];
         let placeholderFrames = 0;
         let n = 0;
@@ -112,8 +133,9 @@ export const chargesScrollSuite: BenchSuite = {
 
       // Baseline: the same row markup, 10,000 rows in plain DOM, in the same page and viewport.
       const build = await page.evaluate(() => {
-        const real = document.querySelector('[data-testid="charges-scroll"]') as HTMLElement;
-        const sample = [...real.querySelectorAll('.ct-row:not(.loading)')].slice(0, 30).map((r) => r.innerHTML);
+        const { document } = globalThis as unknown as PageGlobals;
+        const real = document.querySelector('[data-testid="charges-scroll"]')!;
+        const sample = Array.from(real.querySelectorAll('.ct-row:not(.loading)')).slice(0, 30).map((r) => r.innerHTML);
         const t0 = performance.now();
         const box = document.createElement('div');
         box.className = 'ct-plain';
@@ -122,7 +144,7 @@ export const chargesScrollSuite: BenchSuite = {
         for (let i = 0; i < 10_000; i++) html.push(`<div class="ct-row" role="row">${sample[i % sample.length]}</div>`);
         box.innerHTML = html.join('');
         // The page's CSP forbids style attributes in markup; CSSOM is allowed.
-        for (const r of box.children) (r as HTMLElement).style.height = '30px';
+        for (const r of Array.from(box.children)) r.style.height = '30px';
         document.body.appendChild(box);
         void box.scrollHeight;
         return performance.now() - t0;
