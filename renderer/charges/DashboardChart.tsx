@@ -34,7 +34,16 @@ export function DashboardChart({ series }: { series: ChargeDashboard['series'] }
       cursor: { y: false, points: { show: false } },
       scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
-        { values: (_u, vals) => vals.map((v) => dm(v)), stroke: '#5b6472', grid: { show: false } },
+        {
+          // One tick per day (never half days); with 30 days, a label every few days so they do not overlap.
+          splits: (u) => [...(u.data[0] as number[])],
+          values: (u, vals) => {
+            const every = Math.max(1, Math.ceil(vals.length / Math.max(2, Math.floor(u.width / 70))));
+            return vals.map((v, i) => ((vals.length - 1 - i) % every === 0 ? dm(v) : ''));
+          },
+          stroke: '#5b6472',
+          grid: { show: false },
+        },
         { values: (_u, vals) => vals.map((v) => formatBRL(v).replace(',00', '')), size: 80, stroke: '#5b6472', grid: { stroke: '#e7eaee' } },
       ],
       series: [

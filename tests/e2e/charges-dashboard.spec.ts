@@ -134,4 +134,13 @@ test('dashboard figures equal SQL sums, follow a payment live; Pix recebidos and
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: path.join(root, 'tests/e2e/screenshots', 'cobrancas-recibo-impresso.png') });
   await page.emulateMedia({ media: 'screen' });
+  await receipt.evaluate((el) => {
+    el.classList.remove('to-print');
+    document.body.classList.remove('printing-receipt');
+  });
+  // A smaller screen (1280 px): the dashboard on two rows, the list still in view.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('group', { name: 'Período do gráfico' }).getByRole('button', { name: '7 dias' }).click();
+  await expect(page.getByTestId('dashboard-chart')).toHaveAttribute('aria-label', /últimos 7 dias/);
+  await shot(page, 'cobrancas-painel-1280');
 });
