@@ -8,9 +8,10 @@ import { chargesSuite } from './charges.bench';
 import { apiSuite } from './api.bench';
 import { chargesListSuite } from './charges-list.bench';
 import { cashierSuite } from './cashier.bench';
+import { chargesScrollSuite } from './charges-scroll.bench';
 
 /** Suites register here; each measures PixDesk and its baseline side by side in this same run. */
-const suites: BenchSuite[] = [brcodeSuite, onboardingSuite, chargesSuite, apiSuite, chargesListSuite, cashierSuite];
+const suites: BenchSuite[] = [brcodeSuite, onboardingSuite, chargesSuite, apiSuite, chargesListSuite, cashierSuite, chargesScrollSuite];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

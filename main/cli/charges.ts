@@ -2,6 +2,7 @@ import type { Core } from '../core/app';
 import { formatBrl, parseAmountText, STATUS_PT } from '../core/charges';
 import type { ChargeView, OpInput, OpName, OpOutput } from '../core/contract';
 import { AppError } from '../core/errors';
+import { exportCommand } from './charges-export';
 import { parseOptions, required, type CliCommand, type CliIo } from './args';
 import { withCore } from './profile-core';
 
@@ -11,6 +12,8 @@ const LIST_USAGE = 'pixdesk charges list [--status S] [--account ID] [--limit N]
 const SHOW_USAGE = 'pixdesk charges show ID [--profile DIR] [--json]';
 const CANCEL_USAGE = 'pixdesk charges cancel ID [--profile DIR] [--json]';
 const REFUND_USAGE = 'pixdesk charges refund ID [--amount 10.50] [--reason TEXTO] [--profile DIR] [--json]';
+const EXPORT_USAGE =
+  'pixdesk charges export --format csv|xlsx --out ARQUIVO [--status S] [--account ID] [--till CAIXA] [--from AAAA-MM-DD] [--to AAAA-MM-DD] [--min 10,50] [--max 99,90] [--q TEXTO] [--profile DIR] [--json]';
 
 const dateFmt = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', dateStyle: 'short', timeStyle: 'medium' });
 const STATUSES = Object.keys(STATUS_PT);
@@ -169,4 +172,5 @@ export const chargesCommands: CliCommand[] = [
       return 0;
     },
   },
+  exportCommand(EXPORT_USAGE),
 ];

@@ -6,6 +6,7 @@ import { formatBRL, formatDateTime } from '../format';
 import { messages } from '../messages';
 import { useApp } from '../store';
 import { reaisToCents } from './filter';
+import { Receipt } from './Receipt';
 
 const brl = (c: number) => formatBRL(c, 'cents');
 
@@ -114,7 +115,14 @@ function RefundDialog({ c, onClose, onDone }: { c: ChargeView; onClose: () => vo
 }
 
 /** The side panel of one charge: timeline, BR Code with copy, and cancel / refund with confirmation. */
-export function ChargeDetails(props: { id: string; accountName: (id: string) => string; onClose: () => void; onChanged: () => void }) {
+export function ChargeDetails(props: {
+  id: string;
+  accountName: (id: string) => string;
+  /** Who received (for the receipt): the account's company and city. */
+  merchantOf?: (accountId: string) => { name: string; city?: string | null } | undefined;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
   const d = messages.charges.details;
   const notify = useApp((s) => s.notify);
   const [c, setC] = useState<ChargeView | null>(null);
@@ -200,6 +208,15 @@ export function ChargeDetails(props: { id: string; accountName: (id: string) => 
                 {copied ? d.copied : d.copy}
               </button>
             </div>
+          ) : null}
+          {c.status === 'paid' && c.paidAt ? (
+            <Receipt
+              data={{
+                merchant: props.merchantOf?.(c.accountId) ?? { name: props.accountName(c.accountId) },
+                amountCents: c.paidCents ?? c.amountCents, paidAt: c.paidAt, e2eid: c.e2eid, txid: c.txid,
+                payerName: c.payer?.name ?? null, payerDocument: c.payer?.document ?? null, description: c.description, refundedCents: c.refundedCents,
+              }}
+            />
           ) : null}
           <div className="cd-actions">
             {refundable > 0 ? <p className="muted">{d.refundable(brl(refundable))}</p> : null}

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AccountSummary, ChargeListFilter } from '../../main/core/contract/types';
 import { call } from '../bridge';
 import { ChargeDetails } from '../charges/ChargeDetails';
+import { Dashboard } from '../charges/Dashboard';
+import { ReceivedPix } from '../charges/ReceivedPix';
 import { ChargeTable } from '../charges/ChargeTable';
 import { ExportBar } from '../charges/ExportBar';
 import { FilterBar } from '../charges/FilterBar';
@@ -12,12 +14,17 @@ import { PageHeader } from '../components/PageHeader';
 import { formatBRL } from '../format';
 import { messages } from '../messages';
 
-/** Cobranças: filters kept in the URL hash, totals of the filter, the virtualised list, details and export. */
+/**
+ * Cobranças: the dashboard of what was received on top; then the list (filters kept in the URL hash, totals of the
+ * filter, the virtualised table, details and export) or "Pix recebidos" (direct transfers and the daily
+ * reconciliation with the bank).
+ */
 export function ChargesSection() {
   const m = messages.charges;
   const [filter, setFilter] = useState<ChargeListFilter>(() => filterFromHash(window.location.hash));
   const [accounts, setAccounts] = useState<AccountSummary[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
+  const [tab, setTab] = useState<'list' | 'received'>('list');
   const rows = useChargeRows(filter);
 
   useEffect(() => {
@@ -39,13 +46,30 @@ export function ChargesSection() {
 
   const names = useMemo(() => new Map(accounts.map((a) => [a.id, a.name])), [accounts]);
   const accountName = useCallback((id: string) => names.get(id) ?? '—', [names]);
+  const merchantOf = useCallback(
+    (id: string) => {
+      const a = accounts.find((x) => x.id === id);
+      return a ? { name: a.company || a.name, city: a.state ? `${a.city}/${a.state}` : a.city } : undefined;
+    },
+    [accounts],
+  );
   const s = rows.summary;
   const empty = s && s.count === 0 && filterKey(filter) === '#/cobrancas';
 
   return (
     <section className="charges">
       <PageHeader title={m.title} subtitle={m.subtitle} />
-      {empty ? (
+      {empty ? null : <Dashboard accounts={accounts} />}
+      <div className="charges-tabs" role="tablist" aria-label={m.tabs.label}>
+        {(['list', 'received'] as const).map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+            {t === 'list' ? m.tabs.list : m.tabs.received}
+          </button>
+        ))}
+      </div>
+      {tab === 'received' ? (
+        <ReceivedPix accounts={accounts} />
+      ) : empty ? (
         <EmptyState icon="receipt" title={m.emptyTitle} body={m.emptyBody} />
       ) : (
         <>
@@ -75,7 +99,7 @@ export function ChargesSection() {
             ) : (
               <ChargeTable rows={rows} selected={selected} onOpen={setSelected} accountName={accountName} />
             )}
-            {selected ? <ChargeDetails id={selected} accountName={accountName} onClose={() => setSelected(null)} onChanged={rows.reload} /> : null}
+            {selected ? <ChargeDetails id={selected} accountName={accountName} merchantOf={merchantOf} onClose={() => setSelected(null)} onChanged={rows.reload} /> : null}
           </div>
         </>
       )}

@@ -332,7 +332,10 @@ export class Core {
         return { ...page, items: page.items.filter((c) => this.chargeCreator(c.id) === user.id) };
       },
       ...appHandlers(this.apps, this.webhooks),
-      ...chargeListHandlers({ db: this.db, exporter: this.exporter, now: this.now }),
+      ...chargeListHandlers({
+        db: this.db, exporter: this.exporter, now: this.now,
+        reconcile: { accounts: this.accounts, charges: this.charges.charges, client: (id) => this.charges.client(id), zulu: (id) => this.charges.charges.payments.zulu(id) },
+      }),
       ...tillHandlers({ engine: this.charges, accounts: this.accounts, till: () => this.settings.get().tillName }),
     };
   }

@@ -71,6 +71,9 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'charges:exportCancel': { roles: FIN },
   'charges:exportStatus': { roles: FIN },
   'tills:location': { roles: ALL },
+  'charges:dashboard': { roles: FIN },
+  // Asks the bank for a day of received Pix: finance and admin only.
+  'charges:reconcileDay': { roles: FIN },
   'apps:create': { roles: ADMIN, reauth: true },
   'apps:list': { roles: ADMIN },
   'apps:update': { roles: ADMIN, reauth: true },

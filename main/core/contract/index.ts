@@ -3,7 +3,7 @@ import { isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, RENEWAL_WINDOW_DAYS, 
 import type { OpName } from './ops';
 import type { CallContext } from '../auth/session';
 import type {
-  AccountSummary, ApiAppCreated, ApiAppView, AuditPage, AuditVerifyView, AuthStatusView, UserView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeListItem, ChargeSummary, ChargeView, ExportChunk, ExportJobView, OnboardingView, PageOf, ReceivedPixView, Settings, TillLocationView,
+  AccountSummary, ApiAppCreated, ApiAppView, AuditPage, AuditVerifyView, AuthStatusView, UserView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeDashboard, ChargeListItem, ChargeSummary, ChargeView, DayReconciliation, ExportChunk, ExportJobView, OnboardingView, PageOf, ReceivedPixView, Settings, TillLocationView,
 } from './types';
 
 export * from './ops';
@@ -152,6 +152,8 @@ const exportStartInput = z.object({ filter: chargeFilter, format: z.enum(['csv',
 const exportId = z.string().regex(/^[a-f0-9]{24}$/, { error: 'id de exportação inválido' });
 const exportReadInput = z.object({ id: exportId, offset: z.number().int().min(0).max(2 ** 40) }).strict();
 const exportCancelInput = z.object({ id: exportId }).strict();
+const dashboardInput = z.object({ range: z.union([z.literal(7), z.literal(30)], { error: 'escolha 7 ou 30 dias' }).default(7), accountId: id.optional() }).strict();
+const reconcileDayInput = z.object({ accountId: id.optional(), day: spDay }).strict();
 
 /**
  * The contract: one table of `domain:action` operations, each with a zod input schema and the type of
@@ -263,6 +265,10 @@ export const contract = {
   'auth:confirm': op<typeof confirmInput, { confirmed: true }>(confirmInput),
   'auth:listUsers': op<typeof empty, UserView[]>(empty),
   'auth:createUser': op<typeof createUserInput, UserView>(createUserInput),
+  /** Today's and this week's received total, count and average ticket (by account, by till) and the last 7/30 days. */
+  'charges:dashboard': op<typeof dashboardInput, ChargeDashboard>(dashboardInput),
+  /** One São Paulo day of one account (default account when absent) against the bank's GET /pix, by E2EID/txid. */
+  'charges:reconcileDay': op<typeof reconcileDayInput, DayReconciliation>(reconcileDayInput),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

@@ -57,6 +57,8 @@ export const OPS = [
   'auth:confirm',
   'auth:listUsers',
   'auth:createUser',
+  'charges:dashboard',
+  'charges:reconcileDay',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

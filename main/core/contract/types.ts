@@ -371,3 +371,55 @@ export interface AuthStatusView {
   lockedName: string | null;
   idleMinutes: number;
 }
+
+/** Received total, count and average ticket (rounded to the cent) of a period. */
+export interface DashboardTotals {
+  count: number;
+  cents: number;
+  avgCents: number;
+}
+
+/** The Cobranças dashboard: what was received (Pix, with or without a charge), by São Paulo day. */
+export interface ChargeDashboard {
+  /** Today, a São Paulo day "YYYY-MM-DD". */
+  day: string;
+  /** Monday of this week (weeks run Monday–Sunday). */
+  weekStart: string;
+  range: 7 | 30;
+  today: DashboardTotals;
+  week: DashboardTotals;
+  byAccount: { accountId: string; today: DashboardTotals; week: DashboardTotals }[];
+  /** `till: null` with `direct: false` is a charge with no till (API); `direct: true` a Pix with no charge. */
+  byTill: { till: string | null; direct: boolean; today: DashboardTotals; week: DashboardTotals }[];
+  /** Received per day, oldest first, `range` days ending today (zeros included). */
+  series: { day: string; count: number; cents: number }[];
+}
+
+/** One Pix in the daily reconciliation (at the bank, here, or both). */
+export interface ReconcileLine {
+  e2eid: string | null;
+  txid: string | null;
+  /** What PixDesk holds (for bank-only lines: what the bank lists). */
+  amountCents: number;
+  /** The bank's amount of a matched line (differs from `amountCents` only when something is wrong). */
+  bankAmountCents: number | null;
+  at: string;
+  payerName: string | null;
+  payerDocument: string | null;
+  /** The charge of ours it paid (null: a direct transfer, or unknown here). */
+  chargeId: string | null;
+}
+
+/** Local charges and received Pix of one São Paulo day against the bank's `GET /pix`. */
+export interface DayReconciliation {
+  day: string;
+  accountId: string;
+  checkedAt: string;
+  /** False while the day is still running (compared up to now). */
+  complete: boolean;
+  matched: ReconcileLine[];
+  bankOnly: ReconcileLine[];
+  localOnly: ReconcileLine[];
+  amountMismatches: number;
+  totals: { matchedCents: number; bankOnlyCents: number; localOnlyCents: number; bankCents: number };
+}

@@ -59,6 +59,8 @@ const EXPECTED: Record<OpName, [Verdict, Verdict, Verdict]> = {
   'charges:exportCancel': [A, A, F],
   'charges:exportStatus': [A, A, F],
   'tills:location': [A, A, A],
+  'charges:dashboard': [A, A, F],
+  'charges:reconcileDay': [A, A, F],
   'apps:create': [R, F, F],
   'apps:list': [A, F, F],
   'apps:update': [R, F, F],
