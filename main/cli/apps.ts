@@ -1,12 +1,8 @@
 import fs from 'node:fs';
 import { ApiRuntime, DEFAULT_API_PORT, loadOrCreateLanCa } from '../core/api-server';
 import { API_APP_TYPES, API_SCOPES } from '../core/apps';
-import { Core } from '../core/app';
 import type { ApiAppView } from '../core/contract';
 import { AppError } from '../core/errors';
-import { resolveProfileDir } from '../core/profile';
-import { FileKeyProvider } from '../core/vault';
-import { version } from '../../package.json';
 import { parseOptions, required, type CliCommand, type CliIo } from './args';
 import { callOp } from './charges';
 import { withCore } from './profile-core';
@@ -55,21 +51,22 @@ export async function serveApi(opts: { profile?: string | undefined; host: strin
   if (!LOOPBACK.has(opts.host) && !opts.lan) {
     throw new AppError('API_HOST_REFUSED', `Para atender outros computadores (${opts.host}) a API precisa do modo rede, só com HTTPS: use --lan (e entregue ao parceiro a CA exportada com "pixdesk api ca --out ca.pem").`);
   }
-  const profileDir = resolveProfileDir(opts.profile);
-  const core = new Core({ profileDir, keyProvider: new FileKeyProvider({ profileDir }), shell: 'cli', version });
-  try {
-    const rt = await ApiRuntime.start(core, { host: opts.host === 'localhost' ? '127.0.0.1' : opts.host, port: opts.port, startEngine: true, lan: opts.lan, onUnexpected: () => io.err('erro: falha inesperada numa requisição da API (respondida com 500).') });
-    try {
-      io.out(rt.url);
-      if (rt.caPem) io.out('HTTPS com a CA local do perfil: exporte-a para os parceiros com "pixdesk api ca --out ca.pem".');
-      await stop(rt.url);
-    } finally {
-      await rt.stop();
-    }
-  } finally {
-    await core.close();
-  }
-  return 0;
+  // The profile opens under the protection it records (keychain, admin password or key file), as every CLI command.
+  return withCore(
+    opts.profile,
+    async (core) => {
+      const rt = await ApiRuntime.start(core, { host: opts.host === 'localhost' ? '127.0.0.1' : opts.host, port: opts.port, startEngine: true, lan: opts.lan, onUnexpected: () => io.err('erro: falha inesperada numa requisição da API (respondida com 500).') });
+      try {
+        io.out(rt.url);
+        if (rt.caPem) io.out('HTTPS com a CA local do perfil: exporte-a para os parceiros com "pixdesk api ca --out ca.pem".');
+        await stop(rt.url);
+      } finally {
+        await rt.stop();
+      }
+      return 0;
+    },
+    io,
+  );
 }
 
 function untilSignal(): Promise<void> {

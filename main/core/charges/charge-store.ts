@@ -104,6 +104,14 @@ function ftsQuery(text: string): string | null {
   return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
 }
 
+/** A page of `limit` rows out of `limit + 1` fetched: the extra row only says there is a next page. */
+function keysetPage<T>(rows: T[], limit: number, cursorOf: (row: T) => string): { rows: T[]; nextCursor: string | null } {
+  const more = rows.length > limit;
+  if (more) rows.pop();
+  const last = rows[rows.length - 1];
+  return { rows, nextCursor: more && last !== undefined ? cursorOf(last) : null };
+}
+
 export interface ListFilter {
   status?: ChargeStatus | undefined;
   accountId?: string | undefined;
@@ -197,11 +205,7 @@ export class ChargeStore {
       Object.assign(params, { at, cid: id });
     }
     const sql = `SELECT * FROM charges ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT @limit`;
-    const rows = this.q(sql).all(params) as ChargeRow[];
-    const more = rows.length > f.limit;
-    if (more) rows.pop();
-    const last = rows[rows.length - 1];
-    return { rows, nextCursor: more && last ? encodeCursor(last.created_at, last.id) : null };
+    return keysetPage(this.q(sql).all(params) as ChargeRow[], f.limit, (r) => encodeCursor(r.created_at, r.id));
   }
 
   // ---- received Pix ----
@@ -254,11 +258,7 @@ export class ChargeStore {
       Object.assign(params, { at, cid: id });
     }
     const sql = `SELECT * FROM received_pix ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, e2eid DESC LIMIT @limit`;
-    const rows = this.q(sql).all(params) as ReceivedPixRow[];
-    const more = rows.length > f.limit;
-    if (more) rows.pop();
-    const last = rows[rows.length - 1];
-    return { rows, nextCursor: more && last ? encodeCursor(last.received_at, last.e2eid) : null };
+    return keysetPage(this.q(sql).all(params) as ReceivedPixRow[], f.limit, (r) => encodeCursor(r.received_at, r.e2eid));
   }
 
   // ---- refunds ----
