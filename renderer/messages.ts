@@ -369,6 +369,8 @@ export const messages = {
       refundable: (amount: string) => `Pode devolver até ${amount}`,
       cancel: 'Cancelar cobrança',
       refundAction: 'Devolver',
+      showOnDisplay: 'Mostrar no display do cliente',
+      shownOnDisplay: (till: string) => `Enviada ao display do cliente do ${till}.`,
     },
     cancelDialog: {
       title: 'Cancelar esta cobrança?',

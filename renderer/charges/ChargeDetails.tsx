@@ -155,6 +155,12 @@ export function ChargeDetails(props: {
     if (r.ok) changed(r.value, messages.charges.cancelDialog.done);
     else notify('error', r.error.message);
   };
+  // Not destructive (it only puts the QR back in front of the customer): no confirmation, just a toast.
+  const showOnDisplay = async () => {
+    const r = await call('charges:showOnDisplay', { id: props.id });
+    if (r.ok) notify('ok', d.shownOnDisplay(r.value.till));
+    else notify('error', r.error.message);
+  };
   const copy = async (text: string) => {
     try {
       await navigator.clipboard.writeText(text);
@@ -220,6 +226,11 @@ export function ChargeDetails(props: {
           ) : null}
           <div className="cd-actions">
             {refundable > 0 ? <p className="muted">{d.refundable(brl(refundable))}</p> : null}
+            {c.status === 'active' || c.status === 'pending_confirmation' ? (
+              <button type="button" onClick={() => void showOnDisplay()}>
+                {d.showOnDisplay}
+              </button>
+            ) : null}
             {open ? (
               <button type="button" className="danger" onClick={() => setDialog('cancel')}>
                 {d.cancel}

@@ -17,7 +17,8 @@ type View = { kind: 'idle' } | { kind: 'charge'; charge: ChargeView } | { kind: 
 
 /**
  * The customer display (`#/display`, a second tab or, in Electron, a second window): what the person paying sees.
- * It follows this till's charges through the engine's events and shows the most recent open one; nothing else
+ * It follows this till's charges through the engine's events and shows the most recent open one, or the one Cobranças
+ * sends to it again (`display:show`); nothing else
  * (no navigation, no admin data, no identifiers beyond what paying needs).
  */
 export function DisplayScreen() {
@@ -58,6 +59,25 @@ export function DisplayScreen() {
     [finish],
   );
   const charges = useTillCharges(info?.till ?? null, 5, onEvent);
+
+  // Cobranças asked to show one charge of this till again (charges:showOnDisplay): it takes the screen, newest or not.
+  const till = info?.till ?? null;
+  useEffect(() => {
+    if (till === null) return;
+    let live = true;
+    const unsubscribe = window.pixdesk?.subscribe?.((e) => {
+      if (e.name !== 'display:show' || e.payload.till !== till) return;
+      void call('charges:get', { id: e.payload.chargeId }).then((r) => {
+        if (!live || !r.ok || !isOpen(r.value) || r.value.till !== till) return;
+        if (ended.current) window.clearTimeout(ended.current);
+        setView({ kind: 'charge', charge: r.value });
+      });
+    });
+    return () => {
+      live = false;
+      unsubscribe?.();
+    };
+  }, [till]);
 
   // Opened after the charge was made: show the most recent open one of this till.
   const first = useRef(true);

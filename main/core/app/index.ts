@@ -288,6 +288,8 @@ export class Core {
       engine: this.charges,
       accounts: this.accounts,
       summary: (id) => accountSummary(this.accounts.get(id), this.accounts, this.renewal, this.tokens.secondsLeft(id)),
+      events: this.events,
+      now: this.now,
     });
     return {
       'app:info': () => ({

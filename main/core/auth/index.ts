@@ -152,6 +152,11 @@ export class AuthService {
     const user = session.user;
     if (!user) return false;
     if (user.role !== 'cashier') return true;
+    // The display of a cashier's till follows the charges they made: a request to show one of them again too.
+    if (event.name === 'display:show') {
+      const shown = (event.payload as { chargeId?: unknown } | null)?.chargeId;
+      return typeof shown === 'string' && ownerOf(shown) === user.id;
+    }
     const charge = (event.payload as { charge?: { id?: unknown } } | null)?.charge;
     return event.name.startsWith('charge:') && typeof charge?.id === 'string' && ownerOf(charge.id) === user.id;
   }

@@ -74,6 +74,8 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'charges:dashboard': { roles: FIN },
   // Asks the bank for a day of received Pix: finance and admin only.
   'charges:reconcileDay': { roles: FIN },
+  // Not destructive (no confirmation): anyone who may see the charge may put it on its till's display again.
+  'charges:showOnDisplay': { roles: ALL, own: true },
   'apps:create': { roles: ADMIN, reauth: true },
   'apps:list': { roles: ADMIN },
   'apps:update': { roles: ADMIN, reauth: true },

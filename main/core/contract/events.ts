@@ -16,6 +16,7 @@ export const EVENTS = [
   'charge:updated',
   'pix:received',
   'charges:export-progress',
+  'display:show',
 ] as const;
 
 export type EventName = (typeof EVENTS)[number];
@@ -38,6 +39,8 @@ export interface EventPayloads {
   'pix:received': { pix: ReceivedPixView };
   /** An export of charges moved on (rows written so far), finished, failed or was cancelled. */
   'charges:export-progress': ExportProgress;
+  /** Someone asked (charges:showOnDisplay) that the customer display of `till` show this open charge again. */
+  'display:show': { chargeId: string; till: string };
 }
 
 /** One event as it travels to the renderer. */

@@ -269,6 +269,8 @@ export const contract = {
   'charges:dashboard': op<typeof dashboardInput, ChargeDashboard>(dashboardInput),
   /** One São Paulo day of one account (default account when absent) against the bank's GET /pix, by E2EID/txid. */
   'charges:reconcileDay': op<typeof reconcileDayInput, DayReconciliation>(reconcileDayInput),
+  /** Send an open charge to the customer display of its till again (`display:show`); refused once it cannot be paid. */
+  'charges:showOnDisplay': op<typeof byId, { chargeId: string; till: string }>(byId),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

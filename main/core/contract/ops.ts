@@ -59,6 +59,7 @@ export const OPS = [
   'auth:createUser',
   'charges:dashboard',
   'charges:reconcileDay',
+  'charges:showOnDisplay',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

@@ -61,6 +61,7 @@ const EXPECTED: Record<OpName, [Verdict, Verdict, Verdict]> = {
   'tills:location': [A, A, A],
   'charges:dashboard': [A, A, F],
   'charges:reconcileDay': [A, A, F],
+  'charges:showOnDisplay': [A, A, F], // someone else's charge; the cashier's own is asserted below
   'apps:create': [R, F, F],
   'apps:list': [A, F, F],
   'apps:update': [R, F, F],
@@ -74,7 +75,7 @@ const EXPECTED: Record<OpName, [Verdict, Verdict, Verdict]> = {
 };
 
 /** Refused to the cashier for someone else's charge only (their own is allowed): that needs a valid id to decide. */
-const OWN = new Set<OpName>(['charges:get', 'charges:cancel', 'charges:watch', 'charges:unwatch']);
+const OWN = new Set<OpName>(['charges:get', 'charges:cancel', 'charges:watch', 'charges:unwatch', 'charges:showOnDisplay']);
 const PASSWORD = 'senha do teste 123';
 const CHEAP = { N: 2 ** 10, r: 8, p: 1 };
 let cleanup: (() => Promise<void>)[] = [];
@@ -119,7 +120,7 @@ describe('roles, enforced per operation in main', () => {
     const { dispatch } = await setup();
     const someone = crypto.randomUUID();
     const sample: Partial<Record<OpName, unknown>> = {
-      'charges:get': { id: someone }, 'charges:cancel': { id: someone }, 'charges:watch': { id: someone }, 'charges:unwatch': { id: someone },
+      'charges:get': { id: someone }, 'charges:cancel': { id: someone }, 'charges:showOnDisplay': { id: someone }, 'charges:watch': { id: someone }, 'charges:unwatch': { id: someone },
       'charges:refund': { id: someone }, 'onboarding:run': { id: someone }, 'onboarding:setEndpoints': { id: someone },
       'auth:createUser': { name: 'Nova', password: PASSWORD, role: 'cashier' },
       'apps:create': { name: 'ERP', scopes: ['CHARGE_GET'] }, 'apps:update': { id: someone, name: 'ERP 2' },
@@ -166,6 +167,7 @@ describe('roles, enforced per operation in main', () => {
     if (!own.ok) throw new Error(own.error.message);
     const id = (own.value as { id: string }).id;
     expect(await dispatch('charges:get', { id }, { session: caio })).toMatchObject({ ok: true });
+    expect(await dispatch('charges:showOnDisplay', { id }, { session: caio })).toMatchObject({ ok: true, value: { chargeId: id } });
     const fabio = await loggedIn(dispatch, 'Fábio');
     const theirs = await dispatch('charges:create', { amountCents: 2000 }, { session: fabio });
     if (!theirs.ok) throw new Error(theirs.error.message);
@@ -176,6 +178,10 @@ describe('roles, enforced per operation in main', () => {
     const ev = (cid: string) => ({ name: 'charge:paid' as const, payload: { charge: { id: cid } as never } });
     expect(core.eventAllowed(caio, ev(id))).toBe(true);
     expect(core.eventAllowed(caio, ev(other.id))).toBe(false);
+    const shown = (cid: string) => ({ name: 'display:show' as const, payload: { chargeId: cid, till: 'Caixa 1' } });
+    expect(core.eventAllowed(caio, shown(id))).toBe(true);
+    expect(core.eventAllowed(caio, shown(other.id))).toBe(false);
+    expect(core.eventAllowed(fabio, shown(id))).toBe(true);
     expect(core.eventAllowed(caio, { name: 'onboarding:changed', payload: { id: 'x', status: 'y' } })).toBe(false);
     expect(core.eventAllowed(fabio, ev(id))).toBe(true);
     expect(core.eventAllowed(new AuthSession(Date.now()), ev(id))).toBe(false);

@@ -1,13 +1,16 @@
 import type { AccountStore } from '../../accounts/account-store';
 import { parsePixKey } from '../../brcode';
 import type { ChargeEngine } from '../../charges';
+import { showOnDisplay } from '../../charges/display-push';
 import { chargeView, receivedPixView } from '../../charges/views';
 import type { AccountSummary, Handlers } from '../../contract';
 import { AppError } from '../../errors';
+import type { EventBus } from '../../events';
 
 type ChargeHandlers = Pick<
   Handlers,
   | 'charges:create' | 'charges:get' | 'charges:list' | 'charges:cancel' | 'charges:refund' | 'charges:watch' | 'charges:unwatch'
+  | 'charges:showOnDisplay'
   | 'pix:listReceived' | 'accounts:addPixKey' | 'accounts:removePixKey'
 >;
 
@@ -16,6 +19,9 @@ export interface ChargeHandlerDeps {
   accounts: AccountStore;
   /** The account's secret-free summary (shared with the accounts handlers). */
   summary: (accountId: string) => AccountSummary;
+  /** The bus the customer displays follow (charges:showOnDisplay publishes on it). */
+  events: EventBus;
+  now: () => Date;
 }
 
 /** Charges, received Pix and account Pix keys. Results are views with no secret (nothing secret is stored with them). */
@@ -32,6 +38,7 @@ export function chargeHandlers(d: ChargeHandlerDeps): ChargeHandlers {
     'charges:refund': (i) => e.refunds.refund(i.id, i.amountCents, i.reason),
     'charges:watch': (i) => e.watcher.watch(i.id),
     'charges:unwatch': (i) => e.watcher.unwatch(i.id),
+    'charges:showOnDisplay': (i) => showOnDisplay({ current: (id) => e.charges.refresh(id), events: d.events, now: d.now }, i.id),
     'pix:listReceived': (i) => {
       const page = e.store.listPix({ accountId: i.accountId, unmatchedOnly: i.unmatchedOnly, text: i.q, cursor: i.cursor, limit: i.limit });
       return { items: page.rows.map(receivedPixView), nextCursor: page.nextCursor };
