@@ -2,6 +2,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { EVENT_CHANNEL, isEventName, type PixdeskEvent } from '../main/core/contract/events';
 import { channelOf, isOpName } from '../main/core/contract/ops';
 import { DISPLAY_CHANNEL } from '../main/electron/display-channel';
+import { PRINT_CHANNEL, PRINTERS_CHANNEL, type PrinterChoice, type SilentPrintResult } from '../main/electron/print-channel';
 
 /**
  * The only bridge between the sandboxed renderer and the main process, `window.pixdesk`:
@@ -28,6 +29,15 @@ const bridge = {
   /** Open (or bring forward) the customer display window; true when main opened it. */
   async openDisplay(): Promise<boolean> {
     return (await ipcRenderer.invoke(DISPLAY_CHANNEL)) === true;
+  },
+  /** The printers of this machine, for Ajustes (an empty list when main refuses). */
+  async listPrinters(): Promise<PrinterChoice[]> {
+    const list = (await ipcRenderer.invoke(PRINTERS_CHANNEL)) as unknown;
+    return Array.isArray(list) ? (list as PrinterChoice[]) : [];
+  },
+  /** Print this page without the dialog on the printer chosen in Ajustes (main reads the name; the page cannot). */
+  async printSilently(): Promise<SilentPrintResult> {
+    return (await ipcRenderer.invoke(PRINT_CHANNEL)) as SilentPrintResult;
   },
   subscribe(listener: unknown): () => void {
     if (typeof listener !== 'function') return () => undefined;

@@ -12,6 +12,10 @@ export interface PixdeskBridge {
   subscribe?(listener: (event: PixdeskEvent) => void): () => void;
   /** Electron: open (or bring forward) the customer display window; true when it is shown. */
   openDisplay?(): Promise<boolean>;
+  /** Electron: the machine's printers, for Ajustes. */
+  listPrinters?(): Promise<{ name: string; displayName: string }[]>;
+  /** Electron: print this page without the dialog on the printer chosen in Ajustes ('no-printer' when none). */
+  printSilently?(): Promise<{ ok: true } | { ok: false; reason: string }>;
 }
 
 declare global {

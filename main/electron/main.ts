@@ -6,6 +6,7 @@ import { logUnexpected } from '../core/log';
 import { startAppApi, type ApiRuntime } from '../core/api-server';
 import { AppError, isAppError } from '../core/errors';
 import { registerDisplayIpc } from './display-window';
+import { registerPrintIpc } from './printing';
 import { forwardEvents } from './events';
 import { registerIpc, sessionOf } from './ipc';
 import type { PixdeskEvent } from '../core/contract/events';
@@ -146,6 +147,7 @@ function start(selfCheckDir: string | null): void {
       const core = openCore(selfCheckDir !== null);
       registerIpc(core.dispatcher(logUnexpected(core.log)));
       registerDisplayIpc();
+      registerPrintIpc(() => core.settings.get().printerName);
       const stopEvents = forwardEvents(core.events, undefined, (contents, e) => core.eventAllowed(sessionOf(contents), e as PixdeskEvent));
       buildMenu();
       const win = createWindow();

@@ -9,6 +9,7 @@ import { useApp } from '../store';
 import { entryFromText, readEntry, typeKey } from './amountEntry';
 import { ChargePrint, StickerPrint, usePaper, useStoredFlag, useValidity, PAPERS, VALIDITIES, type Paper } from './ChargePrint';
 import type { TillLocationView } from '../../main/core/contract';
+import { printPage } from './printing';
 import { RecentCharges } from './RecentCharges';
 import { displaySoundOn, setDisplaySound } from '../display/sound';
 import { formatCountdown, isOpen, useQrSvg, useSecondsLeft, useTillCharges, type TillInfo } from './useTill';
@@ -150,7 +151,7 @@ export function ChargePanel({ info }: { info: TillInfo }) {
       else setRaw('');
     } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'p') {
       e.preventDefault();
-      window.print();
+      void printPage();
     } else if (e.key === 'F9') {
       e.preventDefault();
       void openDisplay();

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ChargeView, TillLocationView } from '../../main/core/contract';
 import { formatBRL, formatDateTime } from '../format';
 import { messages } from '../messages';
+import { printPage } from './printing';
 import { isOpen, useQrPng } from './useTill';
 
 /** Paper sizes the print stylesheet lays out (cashier.css: named @page rules). */
@@ -121,7 +122,8 @@ export function StickerPrint({ sticker, merchant, paper, onDone }: { sticker: Ti
     const after = () => onDone();
     window.addEventListener('afterprint', after, { once: true });
     // Let the image paint before the dialog takes the page.
-    const t = window.setTimeout(() => window.print(), 50);
+    // Silent printing (Electron, printer in Ajustes) fires no afterprint: done once the job is sent.
+    const t = window.setTimeout(() => void printPage().then((how) => how === 'silent' && after()), 50);
     return () => {
       window.clearTimeout(t);
       window.removeEventListener('afterprint', after);

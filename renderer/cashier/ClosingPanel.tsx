@@ -5,6 +5,7 @@ import { formatBRL } from '../format';
 import { messages } from '../messages';
 import { closeTill, closingCsv, spDay, type TillClosing } from './closing';
 import { saveBlob } from './files';
+import { printPage } from './printing';
 import type { TillInfo } from './useTill';
 import './cashier.css';
 
@@ -36,7 +37,7 @@ async function loadDay(till: string, day: string): Promise<{ charges: ChargeView
 
 /**
  * "Fechamento de caixa": this till's day (São Paulo), totals by status and by hour, each paid charge checked against
- * the Pix the bank listed (by e2eid), the differences, print (Ctrl+P) and CSV for Excel (F8).
+ * the Pix the bank listed (by e2eid), the differences, print (Ctrl+P), CSV for Excel (F8) and XLSX (Shift+F8).
  */
 export function ClosingPanel({ info }: { info: TillInfo }) {
   const m = messages.cashier.closing;
@@ -69,16 +70,27 @@ export function ClosingPanel({ info }: { info: TillInfo }) {
     const csv = closingCsv(data.closing, data.charges, { ...m.states, status: st });
     saveBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), m.fileName(info.till, day));
   };
-  const exportRef = useRef(exportCsv);
-  exportRef.current = exportCsv;
+  const exportXlsx = () => {
+    if (!data) return;
+    const { closing, charges } = data;
+    // SheetJS is loaded only when a workbook is asked for (it is large and the Caixa never needs it otherwise).
+    void import('./closingXlsx').then(({ closingXlsx }) => {
+      const bytes = closingXlsx(closing, charges, { ...m.states, status: st });
+      const type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      saveBlob(new Blob([bytes], { type }), m.fileName(info.till, day).replace(/\.csv$/, '.xlsx'));
+    });
+  };
+  const exportRef = useRef({ csv: exportCsv, xlsx: exportXlsx });
+  exportRef.current = { csv: exportCsv, xlsx: exportXlsx };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'F8') {
         e.preventDefault();
-        exportRef.current();
+        if (e.shiftKey) exportRef.current.xlsx();
+        else exportRef.current.csv();
       } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'p') {
         e.preventDefault();
-        window.print();
+        void printPage();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -99,7 +111,10 @@ export function ClosingPanel({ info }: { info: TillInfo }) {
           <button type="button" onClick={exportCsv} disabled={!data}>
             {m.csv} <kbd>F8</kbd>
           </button>
-          <button type="button" onClick={() => window.print()} disabled={!data}>
+          <button type="button" onClick={exportXlsx} disabled={!data}>
+            {m.xlsx} <kbd>Shift+F8</kbd>
+          </button>
+          <button type="button" onClick={() => void printPage()} disabled={!data}>
             {m.print} <kbd>Ctrl+P</kbd>
           </button>
         </div>

@@ -6,6 +6,7 @@ import { messages } from '../messages';
 import { useApp } from '../store';
 import { FieldError } from './FieldError';
 import { base64ToBlob, copyText, saveBlob, svgDataUrl } from './files';
+import { printPage } from './printing';
 import { PixKeyField } from './PixKeyField';
 import { asInQr, type QrText } from './qrText';
 import { QUICK_QR_LIMITS, type AccountKey, type BuildState, type QuickQrField } from './types';
@@ -126,7 +127,7 @@ function QuickQrForm({ accountKeys, defaults, receiver }: { accountKeys: readonl
 
   async function print() {
     const s = await qr.flush();
-    if (s.status === 'ready') window.print();
+    if (s.status === 'ready') await printPage();
   }
 
   const missing = {

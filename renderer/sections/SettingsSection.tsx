@@ -8,6 +8,7 @@ import { issuesAt } from '../issues';
 import { messages } from '../messages';
 import { useApp } from '../store';
 import { PeopleCard } from '../auth/PeopleCard';
+import { PrinterCard } from './PrinterCard';
 
 /** What Ajustes edits: the renewal window as typed (a text, so a half-typed number is not lost or coerced). */
 interface SettingsForm {
@@ -146,6 +147,7 @@ export function SettingsSection() {
           ) : null}
         </div>
       ) : null}
+      {window.pixdesk?.shell === 'electron' && window.pixdesk.listPrinters ? <PrinterCard /> : null}
       <PeopleCard />
     </section>
   );

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import * as XLSX from 'xlsx';
 import { shot } from './support/host';
 import { cli, connectSandboxAccount, expect, openDisplay, openTill, test, type Bridge } from './support/till';
 
@@ -95,6 +96,20 @@ test('Cobrar: type the amount, Enter, the customer display shows the QR, the san
   const csv = fs.readFileSync(await download.path(), 'utf8');
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   expect(csv).toContain(`;Caixa 1;10,50;Paga;10,50;Maria da Silva Souza;${paid.txid};${paid.e2eid};conferido\r\n`);
+
+  // Shift+F8: the same closing as an Excel workbook, read back with SheetJS (numbers in reais, real dates).
+  const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Shift+F8')]);
+  expect(xlsxDownload.suggestedFilename()).toMatch(/^fechamento-caixa-1-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const wb = XLSX.read(fs.readFileSync(await xlsxDownload.path()), { cellNF: true });
+  expect(wb.SheetNames).toEqual(['Cobranças', 'Totais']);
+  const rows = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets['Cobranças']!, { header: 1, raw: true });
+  expect(rows).toHaveLength(2);
+  expect(rows[1]).toEqual([expect.any(Date), 'Caixa 1', 10.5, 'Paga', 10.5, expect.any(Date), 'Maria da Silva Souza', paid.txid, paid.e2eid, 'conferido']);
+  expect(wb.Sheets['Cobranças']!.C2).toMatchObject({ t: 'n', v: 10.5, z: '"R$" #,##0.00' });
+  expect(wb.Sheets['Cobranças']!.A2!.w).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+  const totals = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets['Totais']!, { header: 1, raw: true });
+  expect(totals.find((r) => r[0] === 'Recebido no dia')).toEqual(['Recebido no dia', 1, 10.5]);
+  expect(totals.find((r) => r[0] === 'Diferenças com o banco')).toEqual(['Diferenças com o banco', 0]);
 });
 
 test('Esc cancels the open charge at the bank; the display says so and goes back to idle', async ({ page, host, context }) => {

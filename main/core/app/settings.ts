@@ -2,7 +2,7 @@ import type { Db } from '../db';
 import { RENEWAL_WINDOW_DAYS } from '../contract/limits';
 import type { Settings } from '../contract/types';
 
-const DEFAULTS: Settings = { tillName: 'Caixa 1', renewalWindowDays: RENEWAL_WINDOW_DAYS.default, merchantName: '', merchantCity: '', lastPixKey: '', idleLockMinutes: 10 };
+const DEFAULTS: Settings = { tillName: 'Caixa 1', renewalWindowDays: RENEWAL_WINDOW_DAYS.default, merchantName: '', merchantCity: '', lastPixKey: '', idleLockMinutes: 10, printerName: '' };
 const KEYS = Object.keys(DEFAULTS) as (keyof Settings)[];
 
 /** Installation settings in the `settings` table (plain values only; secrets go through the vault). */

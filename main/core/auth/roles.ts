@@ -96,4 +96,5 @@ export const SETTINGS_ACCESS: Record<string, { roles: readonly Role[]; reauth?: 
   tillName: { roles: ADMIN },
   renewalWindowDays: { roles: ADMIN, reauth: true },
   idleLockMinutes: { roles: ADMIN, reauth: true },
+  printerName: { roles: ADMIN },
 };

@@ -176,6 +176,7 @@ export const contract = {
         merchantCity: text(L.merchantTyped).optional(),
         lastPixKey: text(L.pixKey).optional(),
         idleLockMinutes: z.number('Informe os minutos (0 para nunca).').int('Use minutos inteiros.').min(0, 'Use de 0 a 240 minutos.').max(240, 'Use de 0 a 240 minutos.').optional(),
+        printerName: text(L.printerName).optional(),
       })
       .strict(),
   ),

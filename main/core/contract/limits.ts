@@ -37,6 +37,8 @@ export const TEXT_LIMITS = {
   url: 300,
   /** A file name. */
   fileName: 255,
+  /** Printer name for silent printing in Electron (Ajustes), as the operating system lists it. */
+  printerName: 200,
 } as const;
 
 /** Days before expiry at which certificates renew (Ajustes). */

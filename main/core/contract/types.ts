@@ -42,6 +42,8 @@ export interface Settings {
   lastPixKey: string;
   /** Minutes without use before a logged-in page locks (0: never). */
   idleLockMinutes: number;
+  /** Printer for silent printing in Electron ('' or absent: the print dialog). Only a name, never a secret. */
+  printerName?: string;
 }
 
 /** A static BR Code built for the cashier, with its QR as SVG markup. */

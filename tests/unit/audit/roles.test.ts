@@ -192,6 +192,11 @@ describe('roles, enforced per operation in main', () => {
     const ana = await loggedIn(dispatch, 'Ana');
     expect(await dispatch('settings:set', { renewalWindowDays: 20 }, { session: ana })).toMatchObject({ ok: false, error: { code: 'REAUTH_REQUIRED' } });
     expect(await dispatch('settings:set', { renewalWindowDays: 30, tillName: 'Caixa 1' }, { session: ana })).toMatchObject({ ok: true }); // unchanged values: no password
+    // The printer of silent printing (Electron): the admin's choice, stored and read back; never the cashier's.
+    expect(await dispatch('settings:set', { printerName: 'EPSON_TM_T20' }, { session: caio })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await dispatch('settings:set', { printerName: 'x'.repeat(201) }, { session: ana })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await dispatch('settings:set', { printerName: ' EPSON_TM_T20 ' }, { session: ana })).toMatchObject({ ok: true, value: { printerName: 'EPSON_TM_T20' } });
+    expect(core.settings.get().printerName).toBe('EPSON_TM_T20');
 
     // A refund: the password asked again, good for one refund.
     await core.sandbox.pay({ brcode: other.brCode });

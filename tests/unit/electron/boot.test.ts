@@ -6,6 +6,7 @@ import { OPS, channelOf } from '../../../main/core/contract/ops';
 import { profileFiles } from '../../../main/core/profile';
 import { FakeSafeStorage, fake, until } from './fake-electron';
 import { DISPLAY_CHANNEL } from '../../../main/electron/display-channel';
+import { PRINT_CHANNEL, PRINTERS_CHANNEL } from '../../../main/electron/print-channel';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 
@@ -91,14 +92,25 @@ describe('main.ts boots to its window', () => {
     expect(gone.error?.code).toBe('FORBIDDEN_SENDER');
   });
 
-  it('registers exactly one handler per operation (plus the customer display), each behind the sender check', async () => {
+  it('registers exactly one handler per operation (plus the customer display and printing), each behind the sender check', async () => {
     await boot();
-    expect([...fake.handlers.keys()].sort()).toEqual([...OPS.map(channelOf), DISPLAY_CHANNEL].sort());
+    expect([...fake.handlers.keys()].sort()).toEqual([...OPS.map(channelOf), DISPLAY_CHANNEL, PRINTERS_CHANNEL, PRINT_CHANNEL].sort());
     for (const op of OPS) {
       const answer = (await fake.invoke('https://evil.example/', channelOf(op), {})) as AppInfoAnswer;
       expect(answer.error?.code, op).toBe('FORBIDDEN_SENDER');
     }
     expect(await fake.invoke('https://evil.example/', DISPLAY_CHANNEL)).toBe(false);
+    expect(await fake.invoke('https://evil.example/', PRINTERS_CHANNEL)).toEqual([]);
+    expect(await fake.invoke('https://evil.example/', PRINT_CHANNEL)).toEqual({ ok: false, reason: 'forbidden-sender' });
+  });
+
+  it('silent printing uses the printer saved in the settings through the contract', async () => {
+    await boot();
+    fake.printers = [{ name: 'EPSON_TM_T20', displayName: 'Epson TM-T20' }];
+    expect(await fake.invoke(OWN_FRAME, PRINT_CHANNEL)).toEqual({ ok: false, reason: 'no-printer' });
+    expect(await fake.invoke(OWN_FRAME, channelOf('settings:set'), { printerName: 'EPSON_TM_T20' })).toMatchObject({ ok: true });
+    expect(await fake.invoke(OWN_FRAME, PRINT_CHANNEL)).toEqual({ ok: true });
+    expect(fake.printJobs.map((j) => j.options)).toEqual([{ silent: true, deviceName: 'EPSON_TM_T20', printBackground: true }]);
   });
 
   it('closes the Core on quit (database released) before letting the quit through', async () => {

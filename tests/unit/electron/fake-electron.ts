@@ -99,6 +99,16 @@ class FakeWebContents extends EventEmitter {
     this.sent.push({ channel, args });
     if (this.state.preloadContents() === this) this.state.deliverToRenderer(channel, args);
   }
+  /** The machine's printers (FakeState.printers), as Electron lists them. */
+  getPrintersAsync(): Promise<{ name: string; displayName: string; description: string; options: Record<string, string> }[]> {
+    return Promise.resolve(this.state.printers.map((p) => ({ ...p, description: '', options: {} })));
+  }
+  /** Records the job; answers as Chromium would: success, or the failure FakeState.printFailure names. */
+  print(options: Record<string, unknown>, callback?: (success: boolean, failureReason: string) => void): void {
+    this.state.printJobs.push({ contents: this.id, options: { ...options } });
+    const failure = this.state.printFailure;
+    setTimeout(() => callback?.(failure === null, failure ?? ''), 0);
+  }
   executeJavaScript(code: string): Promise<unknown> {
     this.state.scripts.push(code);
     return this.state.evaluateInPage(this, code);
@@ -243,6 +253,10 @@ class FakeState {
   scripts: string[] = [];
   /** The frame URL the preload's calls come from; default: the first window's current URL. */
   preloadFrameUrl: string | null = null;
+  /** What webContents.getPrintersAsync() lists, the jobs webContents.print() got, and a failure it reports. */
+  printers: { name: string; displayName: string }[] = [];
+  printJobs: { contents: number; options: Record<string, unknown> }[] = [];
+  printFailure: string | null = null;
 
   reset(): void {
     this.displays = [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }];
@@ -270,6 +284,9 @@ class FakeState {
     this.rendererInvokes = [];
     this.scripts = [];
     this.preloadFrameUrl = null;
+    this.printers = [];
+    this.printJobs = [];
+    this.printFailure = null;
   }
 
   /** A web contents no BrowserWindow made (a devtools or stray contents, as Electron can create). */

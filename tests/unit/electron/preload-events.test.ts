@@ -26,10 +26,10 @@ async function loadPreload(): Promise<ExposedBridge> {
 beforeEach(() => fake.reset());
 
 describe('preload', () => {
-  it('exposes exactly window.pixdesk with shell, invoke, subscribe and openDisplay', async () => {
+  it('exposes exactly window.pixdesk with shell, invoke, subscribe, openDisplay, listPrinters and printSilently', async () => {
     const bridge = await loadPreload();
     expect([...fake.mainWorld.keys()]).toEqual(['pixdesk']);
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'openDisplay', 'shell', 'subscribe']);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'listPrinters', 'openDisplay', 'printSilently', 'shell', 'subscribe']);
     expect(bridge.shell).toBe('electron');
   });
 

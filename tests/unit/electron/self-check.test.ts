@@ -48,7 +48,7 @@ describe('the self-check of smoke:electron, under the fake', () => {
     expect(fake.scripts).toEqual([PAGE_PROBE]);
     expect(fake.rendererInvokes).toEqual(['pixdesk:app:info']);
     expect(fake.exitCodes).toEqual([0]);
-    expect(lines).toContainEqual(expect.stringMatching(/^PIXDESK_SELF_CHECK ok version=45\.0\.0-fake keyBackend=safeStorage\/gnome_libsecret bridge=invoke,openDisplay,shell,subscribe$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^PIXDESK_SELF_CHECK ok version=45\.0\.0-fake keyBackend=safeStorage\/gnome_libsecret bridge=invoke,listPrinters,openDisplay,printSilently,shell,subscribe$/));
   });
 
   it('accepts basic_text without a dialog (temporary profile, nothing secret) and says so', async () => {
