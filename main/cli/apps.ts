@@ -3,7 +3,7 @@ import { ApiRuntime, DEFAULT_API_PORT, loadOrCreateLanCa } from '../core/api-ser
 import { API_APP_TYPES, API_SCOPES } from '../core/apps';
 import type { ApiAppView } from '../core/contract';
 import { AppError } from '../core/errors';
-import { parseOptions, required, type CliCommand, type CliIo } from './args';
+import { parseOptions, required, type CliCommand, type CliIo, untilSignal } from './args';
 import { callOp } from './charges';
 import { withCore } from './profile-core';
 
@@ -67,18 +67,6 @@ export async function serveApi(opts: { profile?: string | undefined; host: strin
     },
     io,
   );
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
 
 export const appsCommands: CliCommand[] = [

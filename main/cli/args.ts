@@ -40,3 +40,16 @@ export function required(value: string | undefined, flag: string): string {
   if (value === undefined || value === '') throw new AppError('CLI_USAGE', `A opção --${flag} é obrigatória.`);
   return value;
 }
+
+/** Resolves at the first SIGINT or SIGTERM (long-running commands: `sandbox serve`, `api serve`). */
+export function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

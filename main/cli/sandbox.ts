@@ -15,7 +15,7 @@ import {
   type RunningSandbox,
   type SandboxState,
 } from '../core/sandbox';
-import { parseOptions, required, type CliCommand, type CliIo } from './args';
+import { parseOptions, required, type CliCommand, type CliIo, untilSignal } from './args';
 
 const SERVE_USAGE = 'pixdesk sandbox serve [--profile DIR] [--host 127.0.0.1] [--port 8443]   (--port 0 escolhe uma porta livre)';
 const ISSUE_USAGE = 'pixdesk sandbox issue-token [--profile DIR] [--client-id UUID] [--valid-hours 168] --out FILE.xlsx [--print-token] [--json]';
@@ -59,18 +59,6 @@ export async function serveSandbox(
     await sb.close();
   }
   return 0;
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
 
 const serve = (path_: string, summary: string): CliCommand => ({
