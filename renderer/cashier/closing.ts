@@ -3,6 +3,7 @@
  * the reconciliation and the CSV are unit-tested; ClosingPanel.tsx only loads the data and shows this.
  */
 import type { ChargeStatus, ChargeView, ReceivedPixView } from '../../main/core/contract';
+import { messages } from '../messages';
 
 const TZ = 'America/Sao_Paulo';
 const dayFmt = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -101,7 +102,8 @@ export type ReconciliationLabels = Record<Reconciliation, string> & { status: Re
  * São Paulo. One line per charge of the day, then the totals.
  */
 export function closingCsv(c: TillClosing, charges: readonly ChargeView[], labels: ReconciliationLabels): string {
-  const head = ['Hora', 'Caixa', 'Valor (R$)', 'Situação', 'Pago (R$)', 'Pagador', 'txid', 'E2E', 'Conferência com o banco'];
+  const f = messages.cashier.closing.file;
+  const head = [f.hour, f.till, f.amount, f.status, f.paid, f.payer, f.txid, f.e2e, f.bankCheck];
   const lineOf = new Map(c.lines.map((l) => [l.charge.id, l]));
   const rows = charges
     .filter((x) => x.till === c.till && spDay(x.createdAt) === c.day)

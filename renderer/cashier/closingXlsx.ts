@@ -5,7 +5,10 @@
  */
 import * as XLSX from 'xlsx';
 import type { ChargeView } from '../../main/core/contract';
+import { messages } from '../messages';
 import { spDay, type ReconciliationLabels, type TillClosing } from './closing';
+
+const F = messages.cashier.closing.file;
 
 /** Excel's number format for reais: `R$ 1.234,50` in a pt-BR Excel. */
 export const BRL_FORMAT = '"R$" #,##0.00';
@@ -54,7 +57,7 @@ function sheet(rows: Row[], widths: number[]): XLSX.WorkSheet {
 }
 
 /** Sheet names: "Cobranças" (one row per charge of the day) and "Totais" (by status, received, by hour). */
-export const SHEETS = { charges: 'Cobranças', totals: 'Totais' } as const;
+export const SHEETS = { charges: F.sheetCharges, totals: F.sheetTotals } as const;
 
 /**
  * The closing's workbook: "Cobranças" with one row per charge of the till's day (oldest first, same columns as the
@@ -62,7 +65,7 @@ export const SHEETS = { charges: 'Cobranças', totals: 'Totais' } as const;
  */
 export function closingWorkbook(c: TillClosing, charges: readonly ChargeView[], labels: ReconciliationLabels): XLSX.WorkBook {
   const lineOf = new Map(c.lines.map((l) => [l.charge.id, l]));
-  const head = ['Criada em', 'Caixa', 'Valor (R$)', 'Situação', 'Pago (R$)', 'Pago em', 'Pagador', 'txid', 'E2E', 'Conferência com o banco'];
+  const head = [F.createdAt, F.till, F.amount, F.status, F.paid, F.paidAt, F.payer, F.txid, F.e2e, F.bankCheck];
   const rows: Row[] = charges
     .filter((x) => x.till === c.till && spDay(x.createdAt) === c.day)
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))
@@ -82,15 +85,15 @@ export function closingWorkbook(c: TillClosing, charges: readonly ChargeView[], 
       ];
     });
   const totals: Row[] = [
-    [text('Caixa'), text(c.till)],
-    [text('Dia'), { t: 'n', v: spExcelDate(`${c.day}T12:00:00-03:00`) - 0.5, z: 'dd/mm/yyyy' }],
+    [text(F.till), text(c.till)],
+    [text(F.day), { t: 'n', v: spExcelDate(`${c.day}T12:00:00-03:00`) - 0.5, z: 'dd/mm/yyyy' }],
     [],
-    [text('Situação'), text('Quantidade'), text('Valor (R$)')],
+    [text(F.status), text(F.count), text(F.amount)],
     ...c.byStatus.map((s): Row => [text(labels.status[s.status] ?? s.status), int(s.count), money(s.cents)]),
-    [text('Recebido no dia'), int(c.byStatus.find((s) => s.status === 'paid')?.count ?? 0), money(c.paidCents)],
-    [text('Diferenças com o banco'), int(c.differences.length)],
+    [text(F.receivedDay), int(c.byStatus.find((s) => s.status === 'paid')?.count ?? 0), money(c.paidCents)],
+    [text(F.differences), int(c.differences.length)],
     [],
-    [text('Hora'), text('Cobranças'), text('Recebido (R$)')],
+    [text(F.hour), text(F.charges), text(F.received)],
     ...c.byHour.map((h): Row => [text(`${String(h.hour).padStart(2, '0')}h`), int(h.count), money(h.paidCents)]),
   ];
   const wb = XLSX.utils.book_new();
