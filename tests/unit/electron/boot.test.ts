@@ -70,6 +70,8 @@ describe('main.ts boots to its window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(path.isAbsolute(String(prefs.preload))).toBe(true);
     expect(String(prefs.preload).endsWith(path.join('preload', 'index.cjs'))).toBe(true);

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DISPLAY_CHANNEL } from '../../../main/electron/display-channel';
 import { DISPLAY_ROUTE, openDisplayWindow, registerDisplayIpc, resetDisplayWindow } from '../../../main/electron/display-window';
-import { createWindow, windowPreferences } from '../../../main/electron/window';
+import { createWindow } from '../../../main/electron/window';
 import { asFake, fake } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
@@ -17,7 +17,8 @@ describe('customer display window', () => {
     expect(win.options.fullscreen).toBe(false);
     expect(win.options.x).toBeUndefined();
     expect(win.loadedUrls).toEqual([`app://pixdesk/index.html${DISPLAY_ROUTE}`]);
-    expect(win.options.webPreferences).toEqual(windowPreferences());
+    expect(win.options.webPreferences).toEqual(asFake(createWindow()).options.webPreferences);
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' });
     // Guarded like every window: nothing opens inside the app.
     expect(win.webContents.tryOpenWindow('https://evil.example/')).toEqual({ action: 'deny' });
   });
