@@ -319,13 +319,6 @@ export class Core {
       ...brcodeHandlers(this.settings),
       ...accountHandlers({ accounts: this.accounts, renewal: this.renewal, tokens: this.tokens, onboarding: this.onboarding, sandbox: this.sandbox }),
       ...charges,
-      // Who created it, so a cashier later sees and cancels only their own (OP_ACCESS `own`).
-      'charges:create': async (i, ctx) => {
-        const v = await charges['charges:create'](i);
-        const uid = ctx?.session?.user?.id;
-        if (uid) this.db.prepare('UPDATE charges SET created_by = ? WHERE id = ?').run(uid, v.id);
-        return v;
-      },
       // A cashier's list holds only the charges they created (the Caixa's till list, the customer display).
       'charges:list': async (i, ctx) => {
         const page = await charges['charges:list'](i);

@@ -106,8 +106,12 @@ export class ChargeService {
     return k;
   }
 
-  /** Create a charge. Bad input throws before anything is stored. */
-  async create(i: CreateChargeInput): Promise<ChargeView> {
+  /**
+   * Create a charge. Bad input throws before anything is stored. `createdBy` (the id of the person logged in on the
+   * calling page) is stored with the row itself, so the first `charge:created` already knows whose it is: a
+   * cashier's page, which receives only its own charges' events, gets that one too.
+   */
+  async create(i: CreateChargeInput, createdBy: string | null = null): Promise<ChargeView> {
     const cents = checkCents(i.amountCents);
     const expiresIn = i.expiresIn ?? DEFAULT_EXPIRES_IN;
     if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES_IN) {
@@ -119,7 +123,7 @@ export class ChargeService {
     }
     const a = this.pickAccount(i.accountId);
     const key = this.pickKey(a, i.key);
-    const base = { account: a, cents, expiresIn, description, key, till: i.till?.trim() || this.d.till() };
+    const base = { account: a, cents, expiresIn, description, key, till: i.till?.trim() || this.d.till(), createdBy };
     if (i.tillQr && i.offline) {
       throw new AppError('TILL_QR_OFFLINE', 'O QR fixo do caixa só funciona com o banco: ele não tem cobrança offline. Use o QR na tela (sem QR fixo) para uma cobrança offline.');
     }
@@ -141,7 +145,7 @@ export class ChargeService {
       last_error: null, cancel_at_bank: 0, replaced_by: null,
     };
     // Durable before the bank sees the txid: a crash from here on is finished or explained by recoverPending().
-    this.d.store.insertCharge(row);
+    this.d.store.insertCharge(row, createdBy);
     if (locId !== null) this.d.tillLocs?.bind(row.id, a.id, base.till, locId);
     this.d.afterStep?.('stored');
     try {
@@ -158,7 +162,7 @@ export class ChargeService {
     }
   }
 
-  private createStatic(b: { account: AccountRow; cents: number; expiresIn: number; description: string | null; key: string; till: string }, why: string | null): ChargeView {
+  private createStatic(b: { account: AccountRow; cents: number; expiresIn: number; description: string | null; key: string; till: string; createdBy: string | null }, why: string | null): ChargeView {
     const at = this.d.now();
     const txid = staticTxid();
     const brCode = encodeStatic({ key: b.key, name: b.account.company, city: b.account.city, amount: centsToValor(b.cents), txid, description: b.description });
@@ -169,7 +173,7 @@ export class ChargeService {
       created_at: at.toISOString(), updated_at: at.toISOString(), paid_at: null, paid_cents: null, e2eid: null, payer_name: null,
       payer_doc_masked: null, br_code: brCode, location: null, bank_status: null, bank_revision: null,
       last_error_code: why ? 'OFFLINE' : null, last_error: why ? `Cobrança offline: ${why}` : null,
-    });
+    }, b.createdBy);
     const v = this.view(id);
     this.d.events.publish('charge:created', { charge: v });
     return v;

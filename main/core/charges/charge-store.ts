@@ -138,17 +138,18 @@ export class ChargeStore {
     return st;
   }
 
-  insertCharge(r: Omit<ChargeRow, 'attempts' | 'cancel_at_bank' | 'replaced_by'> & Partial<Pick<ChargeRow, 'attempts'>>): void {
+  /** Store a new charge; `createdBy` is the person who made it (null: the CLI, the local API, before people existed). */
+  insertCharge(r: Omit<ChargeRow, 'attempts' | 'cancel_at_bank' | 'replaced_by'> & Partial<Pick<ChargeRow, 'attempts'>>, createdBy: string | null = null): void {
     this.db
       .prepare(
         `INSERT INTO charges (id, txid, account_id, till, kind, status, amount_cents, description, pix_key, expires_in, expires_at,
            created_at, updated_at, paid_at, paid_cents, e2eid, payer_name, payer_doc_masked, br_code, location, bank_status,
-           bank_revision, attempts, last_error_code, last_error)
+           bank_revision, attempts, last_error_code, last_error, created_by)
          VALUES (@id, @txid, @account_id, @till, @kind, @status, @amount_cents, @description, @pix_key, @expires_in, @expires_at,
            @created_at, @updated_at, @paid_at, @paid_cents, @e2eid, @payer_name, @payer_doc_masked, @br_code, @location, @bank_status,
-           @bank_revision, @attempts, @last_error_code, @last_error)`,
+           @bank_revision, @attempts, @last_error_code, @last_error, @created_by)`,
       )
-      .run({ attempts: 0, ...r });
+      .run({ attempts: 0, ...r, created_by: createdBy });
   }
 
   /** Change some columns of a charge (updated_at is set by the caller's clock). */

@@ -163,9 +163,17 @@ describe('roles, enforced per operation in main', () => {
   it('a cashier sees and cancels only their own charges; fields of settings by role; refunds ask the password again once', async () => {
     const { core, dispatch } = await setup();
     const caio = await loggedIn(dispatch, 'Caio');
+    // The page's own new charge: its first charge:created already passes the cashier's filter (the owner is stored
+    // with the row, before the event is published).
+    const heard: string[] = [];
+    const stop = core.events.subscribe((e) => {
+      if (e.name === 'charge:created' && core.eventAllowed(caio, e)) heard.push(e.payload.charge.id);
+    });
     const own = await dispatch('charges:create', { amountCents: 1000 }, { session: caio });
+    stop();
     if (!own.ok) throw new Error(own.error.message);
     const id = (own.value as { id: string }).id;
+    expect(heard).toEqual([id]);
     expect(await dispatch('charges:get', { id }, { session: caio })).toMatchObject({ ok: true });
     expect(await dispatch('charges:showOnDisplay', { id }, { session: caio })).toMatchObject({ ok: true, value: { chargeId: id } });
     const fabio = await loggedIn(dispatch, 'Fábio');

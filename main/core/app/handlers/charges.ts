@@ -28,7 +28,8 @@ export interface ChargeHandlerDeps {
 export function chargeHandlers(d: ChargeHandlerDeps): ChargeHandlers {
   const e = d.engine;
   return {
-    'charges:create': (i) => e.charges.create(i),
+    // Who created it, stored with the row (a cashier later sees and cancels only their own: OP_ACCESS `own`).
+    'charges:create': (i, ctx) => e.charges.create(i, ctx?.session?.user?.id ?? null),
     'charges:get': (i) => e.charges.refresh(i.id),
     'charges:list': (i) => {
       const page = e.store.list({ status: i.status, accountId: i.accountId, till: i.till, text: i.q, cursor: i.cursor, limit: i.limit });
