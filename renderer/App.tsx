@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ConfirmPassword } from './auth/ConfirmPassword';
 import { LoginScreen } from './auth/LoginScreen';
+import { reportActivity } from './auth/activity';
 import { useAuth } from './auth/store';
 import { call } from './bridge';
 import { EnvBanner } from './components/EnvBanner';
@@ -56,6 +57,13 @@ export function App() {
     const t = window.setInterval(() => void loadAuth(), 30_000);
     return () => window.clearInterval(t);
   }, [loadAuth]);
+
+  // The idle lock counts people, not calls: keys, clicks and scrolls on this page are what keep it unlocked.
+  const loggedIn = auth?.user != null;
+  useEffect(() => {
+    if (!loggedIn) return;
+    return reportActivity(window, () => void call('auth:activity', {}));
+  }, [loggedIn]);
 
   useEffect(() => {
     void loadInfo();

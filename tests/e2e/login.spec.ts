@@ -44,10 +44,24 @@ test('first run creates the admin; a cashier then sees only what the role allows
   await page.getByRole('button', { name: 'Entrar' }).click();
   await expect(page.getByTestId('who')).toContainText('Caio');
 
+  // The idle lock counts people, not calls: the page tells main when someone clicks or types (auth:activity), at
+  // most once per 15 s; the screens refreshing themselves do not.
+  const activity: number[] = [];
+  page.on('response', (r) => {
+    if (decodeURIComponent(r.url()).endsWith('/rpc/auth:activity')) activity.push(r.status());
+  });
+  const firstReport = page.waitForResponse((r) => decodeURIComponent(r.url()).endsWith('/rpc/auth:activity'));
+
   // The screen is there, but main refuses the audit log to a cashier.
   await nav.getByRole('link', { name: 'Auditoria' }).click();
+  expect((await firstReport).status()).toBe(200);
   await expect(page.getByText('Seu perfil de acesso não permite esta ação')).toBeVisible();
   const direct = await page.evaluate(async () => (await (window as unknown as { pixdesk: { invoke(op: string, i: unknown): Promise<unknown> } }).pixdesk.invoke('audit:list', {})) as { ok: boolean; error?: { code: string } });
   expect(direct).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   await shot(page, 'login-caixa-recusado');
+  await nav.getByRole('link', { name: 'Caixa' }).click();
+  await page.keyboard.press('5');
+  await nav.getByRole('link', { name: 'Cobranças' }).click();
+  await page.waitForTimeout(500);
+  expect(activity).toEqual([200]); // many inputs within 15 s: one report
 });

@@ -311,6 +311,7 @@ export class Core {
         return { loggedOut: true as const };
       },
       'auth:confirm': (i, ctx) => this.auth.confirm(ctx?.session, i.password),
+      'auth:activity': (_i, ctx) => this.auth.activity(ctx?.session),
       'auth:listUsers': () => this.auth.listUsers(),
       'auth:createUser': (i) => this.auth.createUser(i.name, i.password, i.role),
       'audit:list': (i) => this.audit.page(i),

@@ -138,7 +138,18 @@ export class AuthService {
       throw new AppError('LOGIN_FAILED', 'Senha incorreta. Nada foi feito.', { field: 'password' });
     }
     session.confirmedAt = this.nowMs();
+    session.lastActive = this.nowMs();
     return { confirmed: true };
+  }
+
+  /**
+   * A person used this page (a key, a click, a scroll: the renderer reports it, at most every few seconds). The only
+   * call that restarts the idle clock besides logging in and typing the password again: a screen that refreshes
+   * itself (lists, dashboards, the till) keeps calling main with nobody at the desk, and must still lock.
+   */
+  activity(session: AuthSession | undefined): { idleMinutes: number } {
+    if (session?.user) session.lastActive = this.nowMs();
+    return { idleMinutes: this.d.idleMinutes() };
   }
 
   /**
@@ -200,7 +211,6 @@ export class AuthService {
       if (session.confirmedAt === null || this.nowMs() - session.confirmedAt > CONFIRM_WINDOW_MS) throw refuse.reauth();
       session.confirmedAt = null; // one confirmation, one sensitive operation
     }
-    session.lastActive = this.nowMs();
   }
 
   /**

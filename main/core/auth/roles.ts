@@ -30,6 +30,7 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'auth:setup': { roles: 'public' },
   'auth:login': { roles: 'public' },
   'auth:logout': { roles: ALL },
+  'auth:activity': { roles: ALL },
   'auth:confirm': { roles: ALL },
   'auth:listUsers': { roles: ADMIN },
   'auth:createUser': { roles: ADMIN, reauth: true },

@@ -15,7 +15,7 @@ export class AuthSession {
   user: SessionUser | null = null;
   /** After an idle lock: whose password unlocks this page (the lock screen shows the name). */
   lockedName: string | null = null;
-  /** Last call that counted as activity (ms). */
+  /** When a person last used the page (ms): login, the password typed again, or `auth:activity`; other calls do not count. */
   lastActive: number;
   /** When the password was last asked again (auth:confirm), or null; spent by the sensitive call it allowed. */
   confirmedAt: number | null = null;

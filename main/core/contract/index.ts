@@ -262,6 +262,8 @@ export const contract = {
   'auth:setup': op<typeof credentialsInput, UserView>(credentialsInput),
   'auth:login': op<typeof credentialsInput, UserView>(credentialsInput),
   'auth:logout': op<typeof empty, { loggedOut: true }>(empty),
+  /** A person used the page (key, click, scroll): restarts the idle clock. Refreshes the screen makes by itself do not. */
+  'auth:activity': op<typeof empty, { idleMinutes: number }>(empty),
   /** The password asked again before a sensitive operation (refunds, onboarding, endpoints, new people, renewal settings). */
   'auth:confirm': op<typeof confirmInput, { confirmed: true }>(confirmInput),
   'auth:listUsers': op<typeof empty, UserView[]>(empty),

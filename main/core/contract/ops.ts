@@ -54,6 +54,7 @@ export const OPS = [
   'auth:setup',
   'auth:login',
   'auth:logout',
+  'auth:activity',
   'auth:confirm',
   'auth:listUsers',
   'auth:createUser',

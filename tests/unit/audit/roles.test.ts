@@ -20,6 +20,7 @@ const EXPECTED: Record<OpName, [Verdict, Verdict, Verdict]> = {
   'auth:setup': [A, A, A], // public; refused by its own rule once an admin exists (asserted below)
   'auth:login': [A, A, A],
   'auth:logout': [A, A, A],
+  'auth:activity': [A, A, A],
   'auth:confirm': [A, A, A],
   'auth:listUsers': [A, F, F],
   'auth:createUser': [R, F, F],
@@ -234,9 +235,16 @@ describe('roles, enforced per operation in main', () => {
     expect(await dispatch('auth:setup', { name: 'Ana', password: PASSWORD }, { session: s })).toMatchObject({ ok: true });
     expect(await dispatch('accounts:list', {}, { session: s })).toMatchObject({ ok: true });
     now += 9 * 60_000;
-    expect(await dispatch('accounts:list', {}, { session: s })).toMatchObject({ ok: true }); // activity restarts the clock
-    now += 10 * 60_000 + 1;
+    expect(await dispatch('auth:activity', {}, { session: s })).toMatchObject({ ok: true, value: { idleMinutes: 10 } }); // a person at the desk restarts the clock
+    now += 9 * 60_000;
+    // A screen refreshing itself (lists, dashboard) is not a person: these calls do not keep the page unlocked.
+    for (let i = 0; i < 6; i++) {
+      expect(await dispatch('accounts:list', {}, { session: s })).toMatchObject({ ok: true });
+      expect(await dispatch('charges:list', {}, { session: s })).toMatchObject({ ok: true });
+      now += 12_000;
+    }
     expect(await dispatch('accounts:list', {}, { session: s })).toMatchObject({ ok: false, error: { code: 'AUTH_LOCKED', message: expect.stringMatching(/Ana, digite sua senha/) } });
+    expect(await dispatch('auth:activity', {}, { session: s })).toMatchObject({ ok: false, error: { code: 'AUTH_LOCKED' } }); // too late: locked
     expect(await dispatch('auth:status', {}, { session: s })).toMatchObject({ ok: true, value: { user: null, lockedName: 'Ana', idleMinutes: 10 } });
     for (let i = 0; i < 5; i++) expect(await dispatch('auth:login', { name: 'Ana', password: 'x'.repeat(9) }, { session: s })).toMatchObject({ ok: false, error: { code: 'LOGIN_FAILED' } });
     expect(await dispatch('auth:login', { name: 'Ana', password: PASSWORD }, { session: s })).toMatchObject({ ok: false, error: { code: 'LOGIN_BACKOFF' } });
