@@ -1,6 +1,6 @@
 import { ipcMain, screen, type BrowserWindow } from 'electron';
 import { DISPLAY_CHANNEL } from './display-channel';
-import { senderIsOurs } from './ipc';
+import { senderIsOurs, shareSession } from './ipc';
 import { createWindow } from './window';
 
 /** The customer display route (renderer/display/DisplayScreen.tsx): no navigation, no admin data. */
@@ -31,7 +31,8 @@ export function openDisplayWindow(): BrowserWindow {
 export function registerDisplayIpc(): void {
   ipcMain.handle(DISPLAY_CHANNEL, (event) => {
     if (!senderIsOurs(event)) return false;
-    openDisplayWindow();
+    const win = openDisplayWindow();
+    shareSession(event.sender, win.webContents);
     return true;
   });
 }

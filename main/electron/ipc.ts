@@ -37,6 +37,15 @@ export function sessionOf(sender: unknown): AuthSession {
   return s;
 }
 
+/**
+ * A window opened by a page for that page's own use (the customer display) acts with the opener's login, as the
+ * browser host's handoff tab does: it hears the events of the opener's charges, and no one logs in on a screen
+ * that faces the customer. It shares the session object, so logging out or an idle lock of the opener ends both.
+ */
+export function shareSession(opener: unknown, opened: object): void {
+  identities.set(opened, sessionOf(opener));
+}
+
 /** The one place where IPC handlers are registered: one channel per operation of the contract. */
 export function registerIpc(dispatch: Dispatch): void {
   for (const op of OPS) {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DISPLAY_CHANNEL } from '../../../main/electron/display-channel';
 import { DISPLAY_ROUTE, openDisplayWindow, registerDisplayIpc, resetDisplayWindow } from '../../../main/electron/display-window';
+import { sessionOf } from '../../../main/electron/ipc';
 import { createWindow } from '../../../main/electron/window';
 import { asFake, fake } from './fake-electron';
 
@@ -51,6 +52,22 @@ describe('customer display window', () => {
     expect(await fake.invoke('app://pixdesk/index.html#/caixa', DISPLAY_CHANNEL)).toBe(true);
     expect(fake.windows).toHaveLength(2);
     expect(fake.windows[1]!.loadedUrls).toEqual(['app://pixdesk/index.html#/display']);
+  });
+
+  it("the display acts with the opener's login: it hears that cashier's charges, and a lock of the opener ends both", async () => {
+    const cashierWin = asFake(createWindow());
+    registerDisplayIpc();
+    const cashier = sessionOf(cashierWin.webContents);
+    cashier.logIn({ id: 'u-caio', name: 'Caio', role: 'cashier' }, Date.now());
+    expect(await fake.invoke('app://pixdesk/index.html#/caixa', DISPLAY_CHANNEL)).toBe(true);
+    const display = fake.windows[1]!;
+    expect(sessionOf(display.webContents)).toBe(cashier);
+    expect(sessionOf(display.webContents).user?.name).toBe('Caio');
+    cashier.lock();
+    expect(sessionOf(display.webContents).user).toBeNull();
+    // Another window still logs in on its own.
+    const other = asFake(createWindow());
+    expect(sessionOf(other.webContents)).not.toBe(cashier);
   });
 
   it('the preload exposes openDisplay on its own channel', async () => {
