@@ -122,6 +122,10 @@ export function toHttpError(e: unknown): { status: number; message: string } {
       return { status: 415, message: 'Tipo de conteúdo não aceito: envie o corpo como JSON (Content-Type: application/json).' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { status: 400, message: 'Content-Length não confere com o corpo enviado.' };
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, message: 'Endereço inválido: a URL tem um caractere "%" mal codificado. Codifique os parâmetros (encodeURIComponent) e tente de novo.' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 400, message: 'Endereço inválido: um identificador na URL é longo demais (máximo de 100 caracteres).' };
   }
   if (fe?.statusCode === 429) return { status: 429, message: 'Limite de requisições deste app excedido. Aguarde alguns segundos e tente de novo, ou peça ao administrador para aumentar o limite do app.' };
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return { status: fe.statusCode, message: 'Requisição inválida.' };

@@ -5,11 +5,11 @@ import { ChargeApi } from './charge-api';
 import { QrCodeApi } from './qrcode-api';
 import { AppError } from '../errors';
 import { lanAddresses, lanCredentials } from './lan-tls';
-import { buildApiServer } from './server';
+import { buildApiServer, type ApiTimeouts } from './server';
 import { WebhookService } from './webhooks';
 import { webhookRoutes } from './webhook-routes';
 
-export { buildApiServer, DEFAULT_BODY_LIMIT } from './server';
+export { buildApiServer, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUTS, type ApiTimeouts } from './server';
 export { ApiStore } from './api-store';
 export { ChargeApi } from './charge-api';
 export { WebhookService } from './webhooks';
@@ -34,6 +34,8 @@ export interface ApiServeOptions {
   /** How often usage counts are written (default 1 s). */
   flushEveryMs?: number | undefined;
   onUnexpected?: (e: unknown) => void;
+  /** Socket timeouts (defaults in server.ts; tests shorten them). */
+  timeouts?: ApiTimeouts | undefined;
 }
 
 /**
@@ -80,6 +82,7 @@ export class ApiRuntime {
       ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
       ...(tls ? { tls } : {}),
       ...(o.onUnexpected ? { onUnexpected: o.onUnexpected } : {}),
+      ...(o.timeouts ? { timeouts: o.timeouts } : {}),
     });
     await server.listen({ host, port: o.port ?? DEFAULT_API_PORT });
     const addr = server.server.address();

@@ -183,7 +183,7 @@ function importWorkbook(bytes: Buffer, displayName: string, now: Date): Imported
   const warnings: string[] = [];
   if (located.validityUnreadable && !located.validity) {
     warnings.push(
-      `Não entendi a validade "${located.validityUnreadable.text}" (célula ${ref(located.validityUnreadable.pos)}); ` +
+      `Não entendi a validade${located.validityUnreadable.text ? ` "${located.validityUnreadable.text}"` : ''} (célula ${ref(located.validityUnreadable.pos)}); ` +
         'esperado dd/mm/aaaa hh:mm.',
     );
   }

@@ -70,7 +70,7 @@ export interface Located {
   token: string;
   tokenPos: CellPos;
   validity?: { at: Date; pos: CellPos };
-  /** A validity cell that exists but could not be read as a date. */
+  /** A validity cell that exists but could not be read as a date (`text` is empty when it must not be quoted). */
   validityUnreadable?: { text: string; pos: CellPos };
 }
 
@@ -288,10 +288,13 @@ export function locateCredential(wb: ScanWorkbook, displayName: string): Located
   if (!client) {
     const bad = clientsLabeled.find((c) => c.text.trim() !== '');
     if (bad) {
-      const shown = bad.text.trim().slice(0, 60);
+      const shown = echoable(bad.text);
       throw new AppError(
         'CLIENT_ID_INVALID',
-        `O Client ID "${shown}" (célula ${where(posOf(bad))}) da planilha "${displayName}" não é válido: esperado um ` +
+        (shown === undefined
+          ? `A célula ${where(posOf(bad))} da planilha "${displayName}", na coluna CLIENT ID, não traz um Client ID` +
+            `${tokenLike(bad.text) ? ' (parece ser o token: confira se as colunas não foram trocadas)' : ''}: esperado um `
+          : `O Client ID "${shown}" (célula ${where(posOf(bad))}) da planilha "${displayName}" não é válido: esperado um `) +
           'identificador no formato 8-4-4-4-12 (ex.: 0a1b2c3d-1234-5678-9abc-0123456789ab).',
       );
     }
@@ -321,8 +324,23 @@ export function locateCredential(wb: ScanWorkbook, displayName: string): Located
     }
   }
   const unreadable = ordered[0];
-  if (!result.validity && unreadable) result.validityUnreadable = { text: unreadable.text.trim().slice(0, 40), pos: posOf(unreadable) };
+  if (!result.validity && unreadable) result.validityUnreadable = { text: echoable(unreadable.text, 40) ?? '', pos: posOf(unreadable) };
   return result;
+}
+
+/** True when a cell's text holds (a piece of) a JWT: the start `eyJ` of its base64url JSON. */
+function tokenLike(text: string): boolean {
+  return /eyJ[A-Za-z0-9_-]{4,}/.test(text);
+}
+
+/**
+ * A cell's text as it may be quoted in a message: trimmed, and only when it is short and holds no piece of a token
+ * or of the old encrypted delivery (a token pasted in the wrong column must not be echoed, even in part).
+ */
+function echoable(text: string, max = 60): string | undefined {
+  const t = text.trim();
+  if (t.length > max || tokenLike(t) || looksLikeOldEncryptedBlob(t)) return undefined;
+  return t;
 }
 
 function ambiguousClients(

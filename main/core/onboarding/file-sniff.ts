@@ -88,7 +88,41 @@ export type ZipVerdict =
 
 /** Budget for the decompressed content of an imported workbook (the real sheet is a few kilobytes). */
 export const MAX_UNCOMPRESSED_BYTES = 32 * 1024 * 1024;
+/**
+ * Budget for the sheet XML SheetJS will parse, counted once per sheet that points at a part: the credential sheet
+ * is a few kilobytes, and parsing takes about a second per 5 MB. Without it, a small file whose 32 sheets all name
+ * one part of a few MB with thousands of columns (rows are capped by `sheetRows`, columns are not) took minutes.
+ */
+export const MAX_SHEET_XML_BYTES = 8 * 1024 * 1024;
+/** Sheets SheetJS parses (the first ones of the workbook); sheet-scan's MAX_SHEETS. */
+export const MAX_PARSED_SHEETS = 32;
 const MAX_ZIP_ENTRIES = 2_000;
+
+/**
+ * Bytes of sheet XML the first {@link MAX_PARSED_SHEETS} sheets of an xlsx make SheetJS parse: each sheet's part
+ * (through the workbook's relationships) counted once per sheet naming it. When a sheet's part cannot be resolved,
+ * the largest worksheet part is assumed for it.
+ */
+function xlsxSheetBytes(workbookXml: string, relsXml: string, sizes: Map<string, number>): number {
+  const targets = new Map<string, string>();
+  for (const m of relsXml.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+    const id = /\sId="([^"]*)"/.exec(m[0])?.[1];
+    const target = /\sTarget="([^"]*)"/.exec(m[0])?.[1];
+    if (id !== undefined && target !== undefined) targets.set(id, target);
+  }
+  let largest = 0;
+  for (const [name, size] of sizes) if (/^xl\/worksheets\/[^/]+$/.test(name)) largest = Math.max(largest, size);
+  let total = 0;
+  let sheets = 0;
+  for (const m of workbookXml.matchAll(/<(?:\w+:)?sheet\s[^>]*>/g)) {
+    if (++sheets > MAX_PARSED_SHEETS) break;
+    const id = /\s[\w.-]+:id="([^"]*)"/.exec(m[0])?.[1];
+    const target = id === undefined ? undefined : targets.get(id);
+    const part = target === undefined ? undefined : (target.startsWith('/') ? target.slice(1) : `xl/${target}`).replace(/\/\.\//g, '/').toLowerCase();
+    total += (part === undefined ? undefined : sizes.get(part)) ?? largest;
+  }
+  return total;
+}
 
 /**
  * Walk a ZIP's central directory and inflate every entry with a hard output limit, so a container that
@@ -111,6 +145,9 @@ export function inspectZip(b: Buffer): ZipVerdict {
   let budget = MAX_UNCOMPRESSED_BYTES;
   let odfMimetype = '';
   let odfSpreadsheet = false;
+  const sizes = new Map<string, number>();
+  let workbookXml = '';
+  let relsXml = '';
   for (let i = 0; i < count; i++) {
     if (p + 46 > b.length || b.readUInt32LE(p) !== 0x02014b50) return { kind: 'corrupt' };
     const flags = b.readUInt16LE(p + 8);
@@ -150,13 +187,18 @@ export function inspectZip(b: Buffer): ZipVerdict {
     if (budget < 0) return { kind: 'too-large' };
     if (name === 'mimetype') odfMimetype = content.subarray(0, 100).toString('latin1').trim();
     if (name === 'content.xml') odfSpreadsheet = content.includes('<office:spreadsheet');
+    const lower = name.toLowerCase();
+    sizes.set(lower, (sizes.get(lower) ?? 0) + real);
+    if (lower === 'xl/workbook.xml') workbookXml = content.subarray(0, 1024 * 1024).toString('utf8');
+    if (lower === 'xl/_rels/workbook.xml.rels') relsXml = content.subarray(0, 1024 * 1024).toString('utf8');
     if (usz !== real || (localUsz !== real && localUsz !== 0) || (localCsz !== csz && localCsz !== 0)) return { kind: 'corrupt' };
   }
   const has = (n: string) => names.some((x) => x.toLowerCase() === n);
-  if (has('xl/workbook.xml')) return { kind: 'workbook', format: 'xlsx' };
-  if (has('xl/workbook.bin')) return { kind: 'workbook', format: 'xlsb' };
+  const binSheets = [...sizes].reduce((n, [k, v]) => (/^xl\/worksheets\/[^/]+\.bin$/.test(k) ? n + v : n), 0);
+  if (has('xl/workbook.xml')) return xlsxSheetBytes(workbookXml, relsXml, sizes) > MAX_SHEET_XML_BYTES ? { kind: 'too-large' } : { kind: 'workbook', format: 'xlsx' };
+  if (has('xl/workbook.bin')) return binSheets > MAX_SHEET_XML_BYTES ? { kind: 'too-large' } : { kind: 'workbook', format: 'xlsb' };
   if (has('content.xml') && (odfMimetype === 'application/vnd.oasis.opendocument.spreadsheet' || (odfMimetype === '' && odfSpreadsheet))) {
-    return { kind: 'workbook', format: 'ods' };
+    return (sizes.get('content.xml') ?? 0) > MAX_SHEET_XML_BYTES ? { kind: 'too-large' } : { kind: 'workbook', format: 'ods' };
   }
   if (has('word/document.xml')) return { kind: 'document', what: 'docx' };
   if (has('ppt/presentation.xml')) return { kind: 'document', what: 'pptx' };

@@ -150,12 +150,28 @@ export function looksLikeOldEncryptedBlob(raw: string): boolean {
 }
 
 /**
+ * True when the text holds the start of a JWT (`eyJ…` then a dot and more base64url), in linear time: each
+ * base64url run is looked at once. (The regular expression `/eyJ[A-Za-z0-9_-]{2,}={0,2}\.[A-Za-z0-9_-]+/` said
+ * the same but backtracked over the whole run from every `eyJ` in it: a text of `eyJeyJ…` without a dot took
+ * minutes per megabyte.)
+ */
+function hasJwtStart(text: string): boolean {
+  const run = /[A-Za-z0-9_-]+/g;
+  for (let m = run.exec(text); m; m = run.exec(text)) {
+    const j = m[0].indexOf('eyJ');
+    if (j < 0 || j > m[0].length - 5) continue;
+    if (/^={0,2}\.[A-Za-z0-9_-]/.test(text.slice(run.lastIndex, run.lastIndex + 4))) return true;
+  }
+  return false;
+}
+
+/**
  * True for a text file (or text attachment) holding the older encrypted delivery: an armoured message or a
  * long base64 run (possibly wrapped over lines) and no JWT.
  */
 export function textHasOldEncryptedBlob(text: string): boolean {
   if (/-----BEGIN (?:PKCS7|CMS|PGP MESSAGE|ENCRYPTED|RSA ENCRYPTED|SMIME)/.test(text)) return true;
-  if (/eyJ[A-Za-z0-9_-]{2,}={0,2}\.[A-Za-z0-9_-]+/.test(text)) return false;
+  if (hasJwtStart(text)) return false;
   const joined = text.slice(0, 1_000_000).replace(/\s+/g, '');
   for (const m of joined.matchAll(/[A-Za-z0-9+/]{160,}={0,2}/g)) {
     if (/[A-Z]/.test(m[0]) && /[a-z]/.test(m[0]) && /\d/.test(m[0])) return true;

@@ -12,6 +12,7 @@
 import * as XLSX from 'xlsx';
 import * as cptable from 'xlsx/dist/cpexcel';
 import { AppError } from '../errors';
+import { MAX_PARSED_SHEETS } from './file-sniff';
 
 XLSX.set_cptable(cptable);
 
@@ -19,8 +20,8 @@ XLSX.set_cptable(cptable);
 export const MAX_SHEET_ROWS = 500;
 /** Columns searched per row. */
 export const MAX_SHEET_COLS = 64;
-/** Sheets searched per workbook. */
-export const MAX_SHEETS = 32;
+/** Sheets parsed and searched per workbook (the first ones; file-sniff budgets their XML). */
+export const MAX_SHEETS = MAX_PARSED_SHEETS;
 
 /**
  * Options for `XLSX.read`. `dense` stores cells in arrays (no per-cell object keys), `sheetRows` bounds
@@ -30,6 +31,8 @@ export const SHEETJS_READ_OPTIONS: XLSX.ParsingOptions = Object.freeze({
   type: 'buffer',
   dense: true,
   sheetRows: MAX_SHEET_ROWS,
+  // Only the first sheets are parsed at all (a workbook may list thousands, all pointing at one part).
+  sheets: Object.freeze(Array.from({ length: MAX_SHEETS }, (_, i) => i)),
   cellFormula: false,
   cellHTML: false,
   cellStyles: false,

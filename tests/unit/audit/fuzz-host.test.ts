@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import type { Core } from '../../../main/core/app';
 import { startHost } from '../../../main/host/server';
 import { openCore, tempProfile } from '../accounts/support';
 import { rmProfile } from '../charges/support';
+import { rawHttp } from './raw-http';
 
 /**
  * Malformed HTTP to the browser host, bounded and seeded: random request lines, headers and bodies (and plain
@@ -35,23 +35,8 @@ afterAll(async () => {
 });
 
 /** Send raw bytes and collect whatever comes back until the server closes or 1.5 s pass. */
-function raw(bytes: Buffer): Promise<string> {
-  return new Promise((resolve) => {
-    const sock = net.connect(host.port, '127.0.0.1');
-    let out = '';
-    const done = () => {
-      sock.destroy();
-      resolve(out);
-    };
-    const t = setTimeout(done, 1500);
-    sock.on('data', (d: Buffer) => (out += d.toString('latin1')));
-    sock.on('error', () => undefined);
-    sock.on('close', () => {
-      clearTimeout(t);
-      resolve(out);
-    });
-    sock.end(bytes);
-  });
+async function raw(bytes: Buffer): Promise<string> {
+  return (await rawHttp(host.port, bytes)).text;
 }
 
 const token = fc.stringMatching(/^[A-Za-z0-9:%./?=&#-]{0,30}$/);

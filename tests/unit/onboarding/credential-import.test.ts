@@ -257,6 +257,23 @@ describe('bad content', () => {
     expect(e.message).toContain('12345-abc');
   });
 
+  it('never quotes a token found in the CLIENT ID or VALIDADE column, even in part (found by fuzz-sheets)', () => {
+    // The CLIENT ID cell holds the token (columns swapped, no UUID anywhere): the message used to quote its first
+    // 60 characters, the JWT header and the start of its payload.
+    const swapped = buildWorkbook([{ name: 'P', rows: [['VALIDADE', 'CLIENT ID'], ['x', fx.token]] }]);
+    const e = errOf(() => importCredentialFile(swapped, 'x.xlsx', NOW));
+    expect(e.code).toBe('CLIENT_ID_INVALID');
+    expect(e.message).toMatch(/célula B2.*parece ser o token.*8-4-4-4-12/);
+    expect(e.message).not.toContain(fx.token.slice(0, 12));
+    const long = buildWorkbook([{ name: 'P', rows: [['CLIENT ID', 'TOKEN'], [`a${'b'.repeat(80)}`, fx.token]] }]);
+    expect(errOf(() => importCredentialFile(long, 'x.xlsx', NOW)).message).not.toContain('bbbbbbbbbb');
+    // A validity cell holding a piece of a token: the warning names the cell, not its text.
+    const shifted = buildWorkbook([{ name: 'P', rows: [['CLIENT ID', 'TOKEN', 'VALIDADE'], [CLIENT_ID, fx.tokenNoExp, fx.token.slice(0, 60)]] }]);
+    const c = importCredentialFile(shifted, 'x.xlsx', NOW);
+    expect(c.warnings.join(' ')).toMatch(/Não entendi a validade \(célula C2\)/);
+    expect(c.warnings.join(' ')).not.toContain('eyJ');
+  });
+
   it('rejects a workbook with neither value', () => {
     const bytes = buildWorkbook([{ name: 'P', rows: [['Nome', 'Valor'], ['a', 'b']] }]);
     expect(errOf(() => importCredentialFile(bytes, 'x.xlsx', NOW)).code).toBe('CREDENTIALS_NOT_FOUND');

@@ -94,6 +94,21 @@ describe('old encrypted delivery', () => {
     expect(textHasOldEncryptedBlob('nome;valor\na;b')).toBe(false);
   });
 
+  it('a JWT next to a blob still means "not the old delivery", and the same check is linear on long base64url runs (found by fuzz-sheets)', () => {
+    const blob = (randomBytes(256).toString('base64').match(/.{1,64}/g) ?? []).join('\n');
+    const jwt = makeJwt({ sub: CLIENT_ID });
+    expect(textHasOldEncryptedBlob(`${blob}\n${jwt}`)).toBe(false);
+    expect(textHasOldEncryptedBlob(`${blob}\n${jwt.slice(0, jwt.indexOf('.'))}==.x`)).toBe(false);
+    expect(textHasOldEncryptedBlob(`${blob}\neyJab.`)).toBe(true);
+    expect(textHasOldEncryptedBlob(`${blob}\neyJa.b`)).toBe(true);
+    // Runs of "eyJ" with no dot: the old regular expression backtracked over the whole run from each of them
+    // (seconds for these 150 KB, minutes per megabyte); the import of such a text file must answer at once.
+    const started = Date.now();
+    expect(textHasOldEncryptedBlob('eyJ'.repeat(50_000))).toBe(false);
+    expect(textHasOldEncryptedBlob(`${'eyJhbGciOiJSUzI1NiJ9'.repeat(8_000)} fim`)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('recognises a DER CMS envelopedData', () => {
     const der = Buffer.from([0x30, 0x82, 0x01, 0x00, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03, 0xa0, 0x82, 0, 0, 0, 0]);
     expect(looksLikeDerEnvelopedData(der)).toBe(true);

@@ -5,6 +5,7 @@ import { AppError } from '../../../main/core/errors';
 import { importCredentialFile } from '../../../main/core/onboarding/credential-import';
 import { SHEETJS_READ_OPTIONS } from '../../../main/core/onboarding/sheet-scan';
 import { buildEml, buildWorkbook, CLIENT_ID, makeToken, pollutionOds, pollutionXlsx, XLSX_TYPE } from '../../fixtures/make-credential-fixtures';
+import { zipBuild, zipRead } from '../../fixtures/zip-writer';
 
 const NOW = new Date('2026-11-05T12:00:00Z');
 
@@ -123,6 +124,36 @@ describe('bounded work', () => {
     const t = Date.now();
     expect(importCredentialFile(bytes, 'big.xlsx', NOW).clientId).toBe(CLIENT_ID);
     expect(Date.now() - t).toBeLessThan(5_000);
+  });
+});
+
+describe('bounded work: sheets sharing one part (found by fuzz-sheets)', () => {
+  /** The real sheet, with `extraCols` more cells in its first row and `extraSheets` more sheets naming the same part. */
+  function sharedPart(extraSheets: number, extraCols: number): Buffer {
+    const base = buildWorkbook([{ name: 'Plan1', rows: [['CLIENT ID', 'TOKEN'], [CLIENT_ID, makeToken(NOW)]] }]);
+    return zipBuild(
+      zipRead(base).map((e) => {
+        let s = e.data.toString('utf8');
+        if (e.name === 'xl/workbook.xml') s = s.replace('</sheets>', `${Array.from({ length: extraSheets }, (_, i) => `<sheet name="P${i}" sheetId="${i + 100}" r:id="rId1"/>`).join('')}</sheets>`);
+        if (e.name === 'xl/worksheets/sheet1.xml') s = s.replace('</row>', `${Array.from({ length: extraCols }, (_, i) => `<c r="${XLSX.utils.encode_col(i + 2)}1"><v>${i}</v></c>`).join('')}</row>`);
+        return { ...e, data: Buffer.from(s, 'utf8') };
+      }),
+    );
+  }
+
+  it('a small file whose many sheets all name one wide part is refused at once, not parsed for minutes', () => {
+    const bytes = sharedPart(1_000, 16_000);
+    expect(bytes.length).toBeLessThan(200_000);
+    const t = Date.now();
+    expect(() => importCredentialFile(bytes, 'wide.xlsx', NOW)).toThrow(expect.objectContaining({ code: 'FILE_TOO_LARGE' }));
+    expect(Date.now() - t).toBeLessThan(2_000);
+  });
+
+  it('only the first 32 sheets are parsed, and a narrow shared part still imports', () => {
+    const t = Date.now();
+    expect(importCredentialFile(sharedPart(3_000, 0), 'many.xlsx', NOW).clientId).toBe(CLIENT_ID);
+    expect(Date.now() - t).toBeLessThan(2_000);
+    expect(SHEETJS_READ_OPTIONS.sheets).toHaveLength(32);
   });
 });
 
