@@ -150,6 +150,26 @@ describe('webhooks', () => {
     expect((a.db.prepare('SELECT count(*) AS n FROM webhook_attempts').get() as { n: number }).n).toBe(9);
   });
 
+  it('one payment queues all its deliveries (both events, every webhook) together or none of them', async () => {
+    const api = await startApi({ serve: { webhooks: false } });
+    cleanups.push(() => api.close());
+    const { appId } = api.app('ERP');
+    for (const [event, port] of [['OPENPIX:CHARGE_COMPLETED', 9], ['OPENPIX:CHARGE_COMPLETED', 10], ['OPENPIX:TRANSACTION_RECEIVED', 9]] as const) {
+      await register(api.url, appId, `http://127.0.0.1:${port}/pix`, event);
+    }
+    const made = await call(api.url, '/api/v1/charge', { appId, body: { correlationID: 'junto-1', value: 500 } });
+    const charge = made.json!.charge as { globalID: string; brCode: string };
+    await api.core.sandbox.pay({ brcode: charge.brCode, payerName: 'Ana' });
+    // The process stops being able to write after two of the three rows (as a kill between them would).
+    api.core.db.exec("CREATE TEMP TRIGGER cut BEFORE INSERT ON webhook_deliveries WHEN (SELECT count(*) FROM webhook_deliveries) >= 2 BEGIN SELECT RAISE(ABORT, 'cut'); END");
+    expect((await api.core.charges.charges.poll(charge.globalID)).view.status).toBe('paid'); // the engine is not broken by it
+    const rows = () => api.core.db.prepare('SELECT event FROM webhook_deliveries ORDER BY event').all();
+    expect(rows()).toEqual([]); // not two of three
+    api.core.db.exec('DROP TRIGGER temp.cut');
+    api.core.events.publish('charge:paid', { charge: api.core.charges.charges.view(charge.globalID) });
+    expect(rows()).toEqual([{ event: 'OPENPIX:CHARGE_COMPLETED' }, { event: 'OPENPIX:CHARGE_COMPLETED' }, { event: 'OPENPIX:TRANSACTION_RECEIVED' }]);
+  });
+
   it(`retries at 10·2^n s, ${MAX_RETRIES} times, then gives up (logged, can be resent)`, async () => {
     let t = Date.now();
     const rx = await receiver(() => true);

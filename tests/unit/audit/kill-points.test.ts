@@ -1,71 +1,35 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../main/core/db';
 import { appMigrations } from '../../../main/core/db/migrations';
 import { openSandboxState, writeTokenSheet } from '../../../main/core/sandbox';
 import { openCore, tempProfile } from '../accounts/support';
 import { FAST, coreWithAccount, rmProfile } from '../charges/support';
+import { buildChildren, integrityOk, runChild, spread } from './kill-support';
 
 /**
  * SIGKILL at many points of migration, charge creation and onboarding. After each kill: PRAGMA integrity_check
  * passes, everything the process had reported committed is there, and nothing is duplicated (one charge at the bank
  * per local charge, at most one account per Client ID). The number of kill points tried is printed.
  */
-const root = path.resolve(__dirname, '..', '..', '..');
 let childJs: string;
 let migrateJs: string;
+let cleanup = () => {};
 const tried = { migration: 0, charges: 0, onboarding: 0 };
 
 beforeAll(() => {
-  childJs = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-kill-')), 'kill-child.cjs');
-  migrateJs = path.join(path.dirname(childJs), 'kill-migrate-child.cjs');
-  for (const [src, out] of [['kill-child.ts', childJs], ['kill-migrate-child.ts', migrateJs]] as const) {
-    buildSync({ entryPoints: [path.join(__dirname, src)], bundle: true, platform: 'node', packages: 'external', format: 'cjs', outfile: out, absWorkingDir: root, logLevel: 'error' });
-  }
+  const built = buildChildren(['kill-child', 'kill-migrate-child']);
+  childJs = built.js['kill-child']!;
+  migrateJs = built.js['kill-migrate-child']!;
+  cleanup = built.cleanup;
 });
 afterAll(() => {
-  fs.rmSync(path.dirname(childJs), { recursive: true, force: true });
+  cleanup();
   const total = tried.migration + tried.charges + tried.onboarding;
   console.log(`kill points tried: ${total} (migration ${tried.migration}, charge creation ${tried.charges}, onboarding ${tried.onboarding})`);
 });
-
-/** A deterministic spread of "random" numbers (the same run each time: a failure can be replayed). */
-function spread(seed: number): () => number {
-  let x = seed;
-  return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
-
-/** Run the child; `killAfterMs` (after its "ready" line) SIGKILLs it from outside. Resolves with its output. */
-function runChild(args: string[], killAfterMs?: number, script = childJs): Promise<{ signal: NodeJS.Signals | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: root, env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') } });
-    let out = '';
-    let armed = false;
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!armed && killAfterMs !== undefined && out.includes('ready')) {
-        armed = true;
-        setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (_code, signal) => resolve({ signal, out }));
-  });
-}
-
-function integrityOk(file: string): void {
-  const db = new Database(file, { readonly: true });
-  try {
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-  } finally {
-    db.close();
-  }
-}
 
 describe('kill points', () => {
   it('migration: killed inside the transaction after each step (plus a random spin), the schema is the old one or the new one, never half', async () => {
@@ -84,7 +48,7 @@ describe('kill points', () => {
             db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('tillName', '\"Caixa 7\"', 'x')").run();
             db.close();
           }
-          const r = await runChild([file, String(step), String(Math.floor(rnd() * 3000))], undefined, migrateJs);
+          const r = await runChild(migrateJs, [file, String(step), String(Math.floor(rnd() * 3000))]);
           tried.migration++;
           integrityOk(file);
           const db = new Database(file);
@@ -117,7 +81,7 @@ describe('kill points', () => {
     const committed = new Set<string>();
     try {
       for (let round = 0; round < 18; round++) {
-        const r = await runChild(['charges', profileDir], Math.floor(rnd() * 300));
+        const r = await runChild(childJs, ['charges', profileDir], Math.floor(rnd() * 300));
         tried.charges++;
         expect(r.signal, r.out).toBe('SIGKILL');
         for (const m of r.out.matchAll(/committed (\S+)/g)) committed.add(m[1]!);
@@ -153,7 +117,7 @@ describe('kill points', () => {
         st.close();
         const sheet = path.join(profileDir, `token-${round}.xlsx`);
         writeTokenSheet(sheet, issued);
-        const r = await runChild(['onboarding', profileDir, sheet], Math.floor(rnd() * 900));
+        const r = await runChild(childJs, ['onboarding', profileDir, sheet], Math.floor(rnd() * 900));
         fs.rmSync(sheet, { force: true });
         tried.onboarding++;
         integrityOk(path.join(profileDir, 'pixdesk.sqlite'));

@@ -164,7 +164,10 @@ export class WebhookService {
     if (!hooks.length) return;
     const body = JSON.stringify({ event, ...payload });
     const now = this.d.now().getTime();
-    for (const h of hooks) this.queue.enqueue(h.id, event, body, `${event}:${occurrence}`, now);
+    // All webhooks of the event at once: a crash between two of them must not leave one queued and one never.
+    this.d.db.transaction(() => {
+      for (const h of hooks) this.queue.enqueue(h.id, event, body, `${event}:${occurrence}`, now);
+    })();
     this.kick();
   }
 
@@ -188,29 +191,36 @@ export class WebhookService {
 
   private onEvent(e: PixdeskEvent): void {
     try {
-      if (e.name === 'charge:created') {
-        // Also reaches charges finished later (a bank timeout recovered); the dedupe key makes it one delivery.
-        const a = this.store.byCharge(e.payload.charge.id);
-        if (a?.state === 'linked') this.chargeCreated(a.app_id, e.payload.charge);
-      } else if (e.name === 'charge:paid' || e.name === 'charge:expired' || e.name === 'charge:refunded') {
-        const a: ApiChargeRow | undefined = this.store.byCharge(e.payload.charge.id);
-        if (!a || a.state !== 'linked') return;
-        const charge = openPixCharge(e.payload.charge, a, this.baseUrl());
-        if (e.name === 'charge:paid') {
-          const pix = this.pixOf(e.payload.charge);
-          this.enqueue(a.app_id, 'OPENPIX:CHARGE_COMPLETED', { charge, pix }, e.payload.charge.id);
-          this.enqueue(a.app_id, 'OPENPIX:TRANSACTION_RECEIVED', { charge, pix }, e.payload.charge.e2eid ?? e.payload.charge.id);
-        } else if (e.name === 'charge:expired') {
-          this.enqueue(a.app_id, 'OPENPIX:CHARGE_EXPIRED', { charge }, e.payload.charge.id);
-        } else if (e.payload.refund.status === 'DEVOLVIDO') {
-          const refund = openPixRefund(e.payload.refund, this.store.refundsOfCharge(a.charge_id!).find((r) => r.refund_id === e.payload.refund.id));
-          this.enqueue(a.app_id, 'OPENPIX:TRANSACTION_REFUND_RECEIVED', { charge, refund, pix: this.pixOf(e.payload.charge) }, e.payload.refund.id);
-        }
-      } else if (e.name === 'pix:received') {
-        this.staticPix(e.payload.pix);
-      }
+      // One transaction per event: a payment's CHARGE_COMPLETED and TRANSACTION_RECEIVED, to every webhook, are
+      // queued together or not at all (a kill between two of them left the rest unqueued for good; the event is
+      // not published again once the payment is recorded).
+      this.d.db.transaction(() => this.deliveriesOf(e))();
     } catch {
       // A webhook problem must never break the engine that published the event.
+    }
+  }
+
+  private deliveriesOf(e: PixdeskEvent): void {
+    if (e.name === 'charge:created') {
+      // Also reaches charges finished later (a bank timeout recovered); the dedupe key makes it one delivery.
+      const a = this.store.byCharge(e.payload.charge.id);
+      if (a?.state === 'linked') this.chargeCreated(a.app_id, e.payload.charge);
+    } else if (e.name === 'charge:paid' || e.name === 'charge:expired' || e.name === 'charge:refunded') {
+      const a: ApiChargeRow | undefined = this.store.byCharge(e.payload.charge.id);
+      if (!a || a.state !== 'linked') return;
+      const charge = openPixCharge(e.payload.charge, a, this.baseUrl());
+      if (e.name === 'charge:paid') {
+        const pix = this.pixOf(e.payload.charge);
+        this.enqueue(a.app_id, 'OPENPIX:CHARGE_COMPLETED', { charge, pix }, e.payload.charge.id);
+        this.enqueue(a.app_id, 'OPENPIX:TRANSACTION_RECEIVED', { charge, pix }, e.payload.charge.e2eid ?? e.payload.charge.id);
+      } else if (e.name === 'charge:expired') {
+        this.enqueue(a.app_id, 'OPENPIX:CHARGE_EXPIRED', { charge }, e.payload.charge.id);
+      } else if (e.payload.refund.status === 'DEVOLVIDO') {
+        const refund = openPixRefund(e.payload.refund, this.store.refundsOfCharge(a.charge_id!).find((r) => r.refund_id === e.payload.refund.id));
+        this.enqueue(a.app_id, 'OPENPIX:TRANSACTION_REFUND_RECEIVED', { charge, refund, pix: this.pixOf(e.payload.charge) }, e.payload.refund.id);
+      }
+    } else if (e.name === 'pix:received') {
+      this.staticPix(e.payload.pix);
     }
   }
 
