@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { AccountStore, type AccountRow } from '../accounts/account-store';
 import { ChargeEngine, type Timers } from '../charges';
+import { chargeView } from '../charges/views';
 import { RenewalService } from '../accounts/renewal';
 import type { Handlers } from '../contract';
 import { createDispatcher, type Dispatch } from '../contract/dispatch';
@@ -201,7 +202,13 @@ export class Core {
       client: { ...(co.retries !== undefined ? { retries: co.retries } : {}), ...(co.baseDelayMs !== undefined ? { baseDelayMs: co.baseDelayMs } : {}), ...(co.timeoutMs ? { timeoutMs: co.timeoutMs } : {}) },
     });
     this.apps = new ApiAppService(this.db, this.vault, this.accounts, this.now);
-    this.webhooks = new WebhookService({ db: this.db, vault: this.vault, events: this.events, now: this.now });
+    this.webhooks = new WebhookService({
+      db: this.db, vault: this.vault, events: this.events, now: this.now,
+      chargeView: (id) => {
+        const r = this.charges.store.getCharge(id);
+        return r ? chargeView(this.charges.store, r) : undefined;
+      },
+    });
     this.log.info({ version: opts.version ?? '0.0.0', keyBackend: `${opts.keyProvider.kind}/${opts.keyProvider.backend}` }, 'profile opened');
     const dbFile = path.join(opts.profileDir, profileFiles.appDb);
     this.exporter = new ChargeExporter({

@@ -170,6 +170,43 @@ describe('webhooks', () => {
     expect(rows()).toEqual([{ event: 'OPENPIX:CHARGE_COMPLETED' }, { event: 'OPENPIX:CHARGE_COMPLETED' }, { event: 'OPENPIX:TRANSACTION_RECEIVED' }]);
   });
 
+  it('a payment whose event was lost (a kill after the engine committed, before it published) is queued when the sender starts', async () => {
+    const api = await startApi({ serve: { webhooks: false } });
+    cleanups.push(() => api.close());
+    const { appId } = api.app('ERP');
+    const hooks = [];
+    for (const event of ['OPENPIX:CHARGE_CREATED', 'OPENPIX:CHARGE_COMPLETED', 'OPENPIX:TRANSACTION_RECEIVED']) hooks.push(await register(api.url, appId, 'http://127.0.0.1:9/pix', event));
+    const made = await call(api.url, '/api/v1/charge', { appId, body: { correlationID: 'perdido-1', value: 700 } });
+    const charge = made.json!.charge as { globalID: string; brCode: string };
+    const other = (await call(api.url, '/api/v1/charge', { appId, body: { correlationID: 'em-aberto-1', value: 800 } })).json!.charge as { globalID: string };
+    const rows = () => api.core.db.prepare('SELECT event, dedupe_key FROM webhook_deliveries ORDER BY event, dedupe_key').all() as { event: string; dedupe_key: string }[];
+    expect(rows().map((r) => r.event)).toEqual(['OPENPIX:CHARGE_CREATED', 'OPENPIX:CHARGE_CREATED']);
+    // The engine records the payment, but no event reaches the webhook service (as when the process dies in between).
+    api.core.webhooks.close();
+    await api.core.sandbox.pay({ brcode: charge.brCode, payerName: 'Ana' });
+    expect((await api.core.charges.charges.poll(charge.globalID)).view.status).toBe('paid');
+    expect(rows()).toHaveLength(2);
+    // A webhook registered after the payment must not receive it.
+    const late = await register(api.url, appId, 'http://127.0.0.1:10/pix', 'OPENPIX:CHARGE_COMPLETED');
+    expect(api.core.webhooks.catchUp()).toBe(1);
+    const v = api.core.charges.charges.view(charge.globalID);
+    expect(rows()).toEqual([
+      { event: 'OPENPIX:CHARGE_COMPLETED', dedupe_key: `OPENPIX:CHARGE_COMPLETED:${charge.globalID}` },
+      { event: 'OPENPIX:CHARGE_CREATED', dedupe_key: `OPENPIX:CHARGE_CREATED:${[charge.globalID, other.globalID].sort()[0]}` },
+      { event: 'OPENPIX:CHARGE_CREATED', dedupe_key: `OPENPIX:CHARGE_CREATED:${[charge.globalID, other.globalID].sort()[1]}` },
+      { event: 'OPENPIX:TRANSACTION_RECEIVED', dedupe_key: `OPENPIX:TRANSACTION_RECEIVED:${v.e2eid}` },
+    ]);
+    const ids = api.core.db.prepare('SELECT webhook_id FROM webhook_deliveries').all() as { webhook_id: string }[];
+    expect(ids.map((r) => r.webhook_id)).not.toContain(late.id);
+    // The body is what the live event would have queued: the paid charge and its Pix.
+    const body = JSON.parse((api.core.db.prepare("SELECT body FROM webhook_deliveries WHERE event = 'OPENPIX:CHARGE_COMPLETED'").get() as { body: string }).body) as { charge: { status: string; correlationID: string }; pix: { endToEndId: string } };
+    expect(body).toMatchObject({ charge: { status: 'COMPLETED', correlationID: 'perdido-1' }, pix: { endToEndId: v.e2eid } });
+    // Again (another start): nothing more, nothing twice.
+    expect(api.core.webhooks.catchUp()).toBe(0);
+    expect(rows()).toHaveLength(4);
+    expect(hooks).toHaveLength(3);
+  });
+
   it(`retries at 10·2^n s, ${MAX_RETRIES} times, then gives up (logged, can be resent)`, async () => {
     let t = Date.now();
     const rx = await receiver(() => true);

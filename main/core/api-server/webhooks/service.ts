@@ -42,7 +42,12 @@ export interface WebhookServiceDeps {
   tickMs?: number;
   sendTimeoutMs?: number;
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void };
+  /** The current view of a charge, for the start-up catch-up (absent: no catch-up). */
+  chargeView?: (chargeId: string) => ChargeView | undefined;
 }
+
+/** How far back the start-up catch-up looks for API charges whose webhooks a crash left unqueued. */
+export const CATCH_UP_DAYS = 7;
 
 /** A webhook URL must be plain http(s) with a host; anything else (file:, data:, credentials in the URL) is refused. */
 export function checkWebhookUrl(raw: string): string {
@@ -159,8 +164,14 @@ export class WebhookService {
 
   // ---- events → deliveries ----
 
-  private enqueue(appId: string, event: WebhookEvent, payload: Record<string, unknown>, occurrence: string): void {
-    const hooks = this.d.db.prepare('SELECT id FROM api_webhooks WHERE app_id = ? AND event = ? AND is_active = 1').all(appId, event) as { id: string }[];
+  /**
+   * Queue `event` for every active webhook of the app. `asOf` (the catch-up): only webhooks registered by then — a
+   * webhook added after a payment does not get that old payment.
+   */
+  private enqueue(appId: string, event: WebhookEvent, payload: Record<string, unknown>, occurrence: string, asOf?: string): void {
+    const hooks = (asOf === undefined
+      ? this.d.db.prepare('SELECT id FROM api_webhooks WHERE app_id = ? AND event = ? AND is_active = 1').all(appId, event)
+      : this.d.db.prepare('SELECT id FROM api_webhooks WHERE app_id = ? AND event = ? AND is_active = 1 AND created_at <= ?').all(appId, event, asOf)) as { id: string }[];
     if (!hooks.length) return;
     const body = JSON.stringify({ event, ...payload });
     const now = this.d.now().getTime();
@@ -184,9 +195,56 @@ export class WebhookService {
   }
 
   /** CHARGE_CREATED, called by the charge API once the charge is linked to its correlationID. */
-  chargeCreated(appId: string, v: ChargeView, base?: string): void {
+  chargeCreated(appId: string, v: ChargeView, base?: string, asOf?: string): void {
     const a = this.store.byCharge(v.id);
-    if (a) this.enqueue(appId, 'OPENPIX:CHARGE_CREATED', { charge: openPixCharge(v, a, base || this.baseUrl()) }, v.id);
+    if (a) this.enqueue(appId, 'OPENPIX:CHARGE_CREATED', { charge: openPixCharge(v, a, base || this.baseUrl()) }, v.id, asOf);
+  }
+
+  /**
+   * After a crash, queue what an event would have queued but did not: the engine records a payment (or a charge,
+   * or an expiry) in its own transaction and publishes the event just after, so a kill between the two leaves the
+   * charge paid and its webhooks never queued — and the event is not published again. One query finds the API
+   * charges of the last {@link CATCH_UP_DAYS} days whose state calls for a delivery that a webhook registered by
+   * then does not have; each is queued as the live event would have (same body, same dedupe key, so nothing is
+   * ever queued twice). Run when the sender starts. Returns how many charges were caught up.
+   */
+  catchUp(): number {
+    if (!this.d.chargeView) return 0;
+    const since = new Date(this.d.now().getTime() - CATCH_UP_DAYS * 86_400_000).toISOString();
+    const missing = this.d.db
+      .prepare(
+        `SELECT DISTINCT c.id AS id, w.event AS event FROM charges c
+         JOIN api_charges a ON a.charge_id = c.id AND a.state = 'linked'
+         JOIN api_webhooks w ON w.app_id = a.app_id AND w.is_active = 1
+         WHERE c.created_at >= @since
+           AND ((w.event = 'OPENPIX:CHARGE_CREATED' AND w.created_at <= c.created_at)
+             OR (w.event = 'OPENPIX:CHARGE_COMPLETED' AND c.status = 'paid' AND w.created_at <= c.paid_at)
+             OR (w.event = 'OPENPIX:TRANSACTION_RECEIVED' AND c.status = 'paid' AND w.created_at <= c.paid_at)
+             OR (w.event = 'OPENPIX:CHARGE_EXPIRED' AND c.status = 'expired' AND w.created_at <= c.updated_at))
+           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.webhook_id = w.id AND d.dedupe_key = w.event || ':' ||
+             CASE WHEN w.event = 'OPENPIX:TRANSACTION_RECEIVED' THEN COALESCE(c.e2eid, c.id) ELSE c.id END)`,
+      )
+      .all({ since }) as { id: string; event: WebhookEvent }[];
+    const charges = new Set<string>();
+    for (const m of missing) {
+      const v = this.d.chargeView(m.id);
+      const a = this.store.byCharge(m.id);
+      if (!v || !a) continue;
+      charges.add(m.id);
+      try {
+        this.d.db.transaction(() => {
+          if (m.event === 'OPENPIX:CHARGE_CREATED') this.chargeCreated(a.app_id, v, undefined, v.createdAt);
+          else if (m.event === 'OPENPIX:CHARGE_EXPIRED') this.enqueue(a.app_id, m.event, { charge: openPixCharge(v, a, this.baseUrl()) }, v.id, v.updatedAt);
+          else {
+            const occurrence = m.event === 'OPENPIX:TRANSACTION_RECEIVED' ? (v.e2eid ?? v.id) : v.id;
+            this.enqueue(a.app_id, m.event, { charge: openPixCharge(v, a, this.baseUrl()), pix: this.pixOf(v) }, occurrence, v.paidAt ?? undefined);
+          }
+        })();
+      } catch {
+        // One charge that cannot be rebuilt must not stop the others (nor the sender).
+      }
+    }
+    return charges.size;
   }
 
   private onEvent(e: PixdeskEvent): void {
@@ -238,6 +296,11 @@ export class WebhookService {
   startSender(): void {
     if (this.running) return;
     this.running = true;
+    try {
+      this.catchUp();
+    } catch {
+      // The catch-up is a safety net: the sender runs whatever it finds.
+    }
     this.schedule(0);
   }
 
