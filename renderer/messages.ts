@@ -701,6 +701,9 @@ export const messages = {
     done: 'Já guardei o AppID',
     active: 'Ativo',
     revoked: 'Revogado',
+    needsNewAppId: 'Precisa gerar novo AppID',
+    needsNewAppIdHint:
+      'Este app voltou de um backup. O AppID antigo não pode ser conferido neste perfil (a chave que o conferia não vai no backup), então nenhuma chamada é aceita até você clicar em "Gerar novo AppID" e configurar o novo no sistema parceiro.',
     requests: (n: number) => (n === 1 ? '1 requisição' : `${n.toLocaleString('pt-BR')} requisições`),
     lastUsed: (when: string) => `Último uso: ${when}`,
     neverUsed: 'Nunca usado',

@@ -34,6 +34,8 @@ import { SettingsStore } from './settings';
 import { ApiAppService } from '../apps';
 import { appHandlers } from './handlers/apps';
 import { WebhookService } from '../api-server/webhooks';
+import { BackupService } from '../backup/backup-service';
+import { backupHandlers } from './handlers/backup';
 
 export { SettingsStore } from './settings';
 
@@ -102,6 +104,8 @@ export class Core {
   private readonly systemAudit: AuditSink;
   /** People, roles and page sessions: asked before every operation (core/auth). */
   readonly auth: AuthService;
+  /** Encrypted backups of the non-secret data and their restore (core/backup, docs/backup.md). */
+  readonly backups: BackupService;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -208,6 +212,11 @@ export class Core {
       openReader: () => new Database(dbFile, { readonly: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }),
       events: this.events,
       dir: path.join(opts.profileDir, 'exports'),
+    });
+    this.backups = new BackupService({
+      db: this.db, vault: this.vault, audit: this.audit, settings: this.settings, now: this.now, version: opts.version ?? '0.0.0',
+      openReader: () => new Database(dbFile, { readonly: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }),
+      dir: path.join(opts.profileDir, 'backups'),
     });
   }
 
@@ -339,6 +348,7 @@ export class Core {
         reconcile: { accounts: this.accounts, charges: this.charges.charges, client: (id) => this.charges.client(id), zulu: (id) => this.charges.charges.payments.zulu(id) },
       }),
       ...tillHandlers({ engine: this.charges, accounts: this.accounts, till: () => this.settings.get().tillName }),
+      ...backupHandlers(this.backups, (ctx) => this.actorOf(ctx)),
     };
   }
 

@@ -60,6 +60,11 @@ export const OPS = [
   'charges:dashboard',
   'charges:reconcileDay',
   'charges:showOnDisplay',
+  'backup:create',
+  'backup:status',
+  'backup:read',
+  'backup:upload',
+  'backup:restore',
 ] as const;
 
 export type OpName = (typeof OPS)[number];
