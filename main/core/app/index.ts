@@ -27,6 +27,7 @@ import { accountSummary } from '../accounts/account-view';
 import { AuditLog, auditCsv } from '../audit/audit-log';
 import { auditSink, withAudit, type AuditSink } from '../audit/recorder';
 import { readVaultBackend } from '../vault';
+import { explainKeyLoss } from '../vault/key-loss';
 import { AuthService, type AuthSession, type CallContext } from '../auth';
 import type { PixdeskEvent } from '../contract/events';
 import type { LoginScryptCost } from '../auth/password';
@@ -129,7 +130,8 @@ export class Core {
       this.db.close();
       this.log.warn({ err: e }, 'profile vault could not be opened');
       this.ownedLog?.close();
-      throw e;
+      // A key that cannot be had here (another machine, user or keychain): say what happened and what to do.
+      throw explainKeyLoss(e, opts.profileDir);
     }
     this.audit = new AuditLog(this.db, this.vault, this.now);
     this.systemAudit = auditSink(this.audit, () => 'sistema', this.log);
