@@ -199,7 +199,7 @@ export class BackupService {
       if (!ok) {
         throw new AppError(
           'BACKUP_AUDIT_BROKEN',
-          `O log de auditoria do backup não confere a partir da entrada ${expected}: nada foi alterado. Se isto aconteceu ao criar o backup, rode "Verificar" em Auditoria (ou pixdesk audit verify) e guarde uma cópia do perfil como está.`,
+          `O log de auditoria do backup não confere a partir da entrada ${expected} (foi alterado depois de lido do perfil). Nada foi alterado neste perfil. Se isto aconteceu ao criar o backup, rode "Verificar" em Auditoria (ou pixdesk audit verify) e guarde uma cópia do perfil como está.`,
         );
       }
       prev = r[ix.hash] as string;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../main/core/app';
-import { BACKUP_SCRYPT, HEADER_BYTES } from '../../../main/core/backup/format';
+import { BACKUP_SCRYPT, BackupWriter, HEADER_BYTES, openHeader, readFrames } from '../../../main/core/backup/format';
 import { BACKUP_TABLES } from '../../../main/core/backup/tables';
 import { FORM, sandboxSheet } from '../accounts/support';
 import { CHEAP, coreOn, decrypt, frameOffsets, PASSPHRASE, seededProfile, snapshot, tempDir, type Seeded } from './support';
@@ -75,6 +75,22 @@ describe('backup file', () => {
     const entry = src.core.audit.page({ action: 'backup.created' }).items[0]!;
     expect(entry.details).toMatchObject({ rows: expect.any(Number), tables: { charges: CHARGES } });
     expect(src.core.audit.verify().ok).toBe(true);
+  });
+
+  it('the frame layer alone catches a file cut exactly at a frame boundary (the last frame is sealed as final)', () => {
+    const bytes = fs.readFileSync(file);
+    const frames = frameOffsets(bytes);
+    for (const cut of [frames[frames.length - 1]!, frames[2]!]) {
+      const f = variant(`boundary-${cut}`, (b) => b.subarray(0, cut));
+      const fd = fs.openSync(f, 'r');
+      try {
+        const h = openHeader(fd, cut, PASSPHRASE);
+        expect(() => [...readFrames(fd, cut, h)]).toThrow(expect.objectContaining({ code: 'BACKUP_CORRUPT' }));
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    expect(bytes.length).toBeGreaterThan(frames[frames.length - 1]!);
   });
 
   it('is refused with a short passphrase, and never overwrites an existing file', async () => {
@@ -202,6 +218,40 @@ describe('restore refuses, and changes nothing', () => {
       await refused(dst, f, code);
     }
   }, 60_000);
+
+  it('a backup re-encrypted by someone who knows the passphrase, with an audit entry edited (or dropped)', async () => {
+    const dst = fresh();
+    const lines = decrypt(file).split('\n');
+    const start = lines.findIndex((l) => l.includes('"name":"audit_log"'));
+    for (const [name, edit] of [
+      ['edited', (ls: string[]) => ls.map((l, i) => {
+        if (i !== start + 2) return l;
+        const row = JSON.parse(l) as unknown[];
+        row[5] = '{"forjado":true}'; // details; the row keeps its old hash
+        return JSON.stringify(row);
+      })],
+      ['dropped', (ls: string[]) => ls.filter((_, i) => i !== start + 2)],
+    ] as const) {
+      const changed = edit(lines);
+      expect(changed.join('\n')).not.toBe(lines.join('\n'));
+      const out = path.join(work, `forged-${name}.pixdesk-backup`);
+      const fd = fs.openSync(out, 'w');
+      const w = new BackupWriter((b) => fs.writeSync(fd, b), PASSPHRASE, CHEAP);
+      for (const [i, l] of changed.entries()) {
+        const rec = JSON.parse(l) as unknown;
+        if (name === 'dropped' && (rec as { kind?: string }).kind === 'manifest') {
+          const m = rec as { tables: Record<string, number> };
+          m.tables.audit_log! -= 1;
+        }
+        if (name === 'dropped' && (rec as { kind?: string }).kind === 'end') (rec as { rows: number }).rows -= 1;
+        w.write(rec);
+        if (i === 0) w.cut();
+      }
+      w.close();
+      fs.closeSync(fd);
+      await refused(dst, out, 'BACKUP_AUDIT_BROKEN');
+    }
+  });
 
   it('a truncated file (inside the header, inside a frame, exactly at a frame boundary, one byte short) or one with bytes appended', async () => {
     const dst = fresh();
