@@ -27,6 +27,12 @@ export const messages = {
     audit: 'Auditoria',
   },
   accounts: {
+    restoredTitle: 'Contas restauradas de um backup aguardando onboarding',
+    restoredBody:
+      'O backup trouxe estas contas com as cobranças, Pix e devoluções, mas sem certificado nem segredo (eles nunca vão no backup). Peça ao gerente Itaú um token novo para cada uma e faça o onboarding com o mesmo Client ID: a conta volta a funcionar com todo o histórico.',
+    restoredSandbox: 'sandbox',
+    restoredProduction: 'produção',
+    restoredAction: 'Fazer o onboarding',
     title: 'Contas Itaú',
     subtitle: 'Contas correntes conectadas à API Pix do Itaú por certificado dinâmico.',
     emptyTitle: 'Nenhuma conta conectada ainda',
@@ -809,6 +815,8 @@ export const messages = {
     restoreIntro: 'Para um computador novo: restaure aqui, num perfil ainda sem cobranças. Tudo é gravado de uma vez; se algo falhar, nada muda.',
     file: 'Arquivo de backup (.pixdesk-backup)',
     noFile: 'Escolha o arquivo de backup.',
+    chooseFile: 'Escolher arquivo',
+    noFileChosen: 'Nenhum arquivo escolhido',
     noPassphrase: 'Informe a senha do backup.',
     restore: 'Restaurar…',
     confirmTitle: 'Restaurar este backup?',

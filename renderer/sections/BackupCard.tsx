@@ -184,10 +184,12 @@ export function BackupCard() {
       <form onSubmit={askRestore} noValidate aria-label={m.restoreTitle}>
         <h3>{m.restoreTitle}</h3>
         <p className="muted">{m.restoreIntro}</p>
-        <label>
-          <span>{m.file}</span>
-          <input ref={input} type="file" accept=".pixdesk-backup" data-testid="backup-file" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} disabled={!!busy} />
-        </label>
+        <div className="backup-file">
+          <span className="backup-file-label">{m.file}</span>
+          <input ref={input} type="file" className="visually-hidden" tabIndex={-1} accept=".pixdesk-backup" aria-label={m.file} data-testid="backup-file" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} disabled={!!busy} />
+          <button type="button" onClick={() => input.current?.click()} disabled={!!busy}>{m.chooseFile}</button>
+          <span className={file ? '' : 'muted'} data-testid="backup-file-name">{file ? file.name : m.noFileChosen}</span>
+        </div>
         <label>
           <span>{m.passphrase}</span>
           <input type="password" value={restorePass} onChange={(e) => setRestorePass(e.target.value)} autoComplete="off" data-testid="backup-restore-pass" disabled={!!busy} />

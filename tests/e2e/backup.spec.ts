@@ -74,6 +74,7 @@ test('create a backup on one profile and restore it on a new one', async ({ brow
   await page.getByRole('navigation', { name: 'Seções' }).getByRole('link', { name: 'Ajustes' }).click();
   const restore = page.getByTestId('backup-card').getByRole('form', { name: 'Restaurar backup' });
   await restore.getByTestId('backup-file').setInputFiles(file);
+  await expect(restore.getByTestId('backup-file-name')).toHaveText(path.basename(file));
   await restore.getByLabel('Senha do backup').fill('uma senha errada qualquer');
   await restore.getByRole('button', { name: 'Restaurar…' }).click();
   await page.getByTestId('backup-confirm').getByRole('button', { name: 'Restaurar', exact: true }).click();
@@ -98,6 +99,13 @@ test('create a backup on one profile and restore it on a new one', async ({ brow
   expect((db.prepare('SELECT count(*) AS n FROM charges').get() as { n: number }).n).toBe(2000);
   expect((db.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n).toBe(0);
   db.close();
+
+  // Contas says which accounts wait for a new onboarding, and why.
+  await page.getByRole('navigation', { name: 'Seções' }).getByRole('link', { name: 'Contas' }).click();
+  const restoredAccounts = page.getByTestId('acc-restored');
+  await expect(restoredAccounts).toContainText('Contas restauradas de um backup aguardando onboarding');
+  await expect(restoredAccounts).toContainText('Loja Centro');
+  await shot(page, 'backup-contas');
 
   // Auditoria on the new machine: the old chain plus the restore, verified under this profile's key.
   await page.getByRole('navigation', { name: 'Seções' }).getByRole('link', { name: 'Auditoria' }).click();

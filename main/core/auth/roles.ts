@@ -93,6 +93,7 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'backup:read': { roles: ADMIN },
   'backup:upload': { roles: ADMIN },
   'backup:restore': { roles: ADMIN, reauth: true },
+  'accounts:awaitingOnboarding': { roles: FIN },
 };
 
 /** Settings a role may change: the cashier and finance only what the Caixa saves (merchant and last key). */

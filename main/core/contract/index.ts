@@ -3,7 +3,7 @@ import { BACKUP_UPLOAD_CHUNK, isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, 
 import type { OpName } from './ops';
 import type { CallContext } from '../auth/session';
 import type {
-  AccountSummary, BackupJobView, BackupRestoreView, BackupUploadView, ApiAppCreated, ApiAppView, AuditPage, AuditVerifyView, AuthStatusView, UserView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeDashboard, ChargeListItem, ChargeSummary, ChargeView, DayReconciliation, ExportChunk, ExportJobView, OnboardingView, PageOf, ReceivedPixView, Settings, TillLocationView,
+  AccountSummary, BackupJobView, BackupRestoreView, BackupUploadView, RestoredAccountView, ApiAppCreated, ApiAppView, AuditPage, AuditVerifyView, AuthStatusView, UserView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeDashboard, ChargeListItem, ChargeSummary, ChargeView, DayReconciliation, ExportChunk, ExportJobView, OnboardingView, PageOf, ReceivedPixView, Settings, TillLocationView,
 } from './types';
 
 export * from './ops';
@@ -294,6 +294,8 @@ export const contract = {
   'backup:upload': op<typeof backupUploadInput, BackupUploadView>(backupUploadInput),
   /** Restore an uploaded backup (one transaction; refused over an existing history unless `replace`). */
   'backup:restore': op<typeof backupRestoreInput, BackupRestoreView>(backupRestoreInput),
+  /** Accounts restored from a backup without certificate: they work again after a new onboarding of the same Client ID. */
+  'accounts:awaitingOnboarding': op<typeof empty, RestoredAccountView[]>(empty),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

@@ -65,6 +65,7 @@ export const OPS = [
   'backup:read',
   'backup:upload',
   'backup:restore',
+  'accounts:awaitingOnboarding',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

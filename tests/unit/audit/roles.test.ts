@@ -77,6 +77,7 @@ const EXPECTED: Record<OpName, [Verdict, Verdict, Verdict]> = {
   'backup:read': [A, F, F],
   'backup:upload': [A, F, F],
   'backup:restore': [R, F, F],
+  'accounts:awaitingOnboarding': [A, A, F],
 };
 
 /** Refused to the cashier for someone else's charge only (their own is allowed): that needs a valid id to decide. */

@@ -129,6 +129,8 @@ describe('restore into a fresh profile on another machine', () => {
     expect((dst.db.prepare('SELECT count(*) AS n FROM api_webhooks').get() as { n: number }).n).toBe(0);
     expect(dst.accounts.list()).toEqual([]);
     expect(dst.accounts.awaitingOnboarding().map((a) => a.id)).toEqual([src.accountId]);
+    expect(await dst.handlers()['accounts:awaitingOnboarding']({})).toEqual(r.accountsToOnboard);
+    expect(await dst.handlers()['accounts:list']({})).toEqual([]);
     const [app] = dst.apps.list();
     expect(app).toMatchObject({ name: 'ERP da loja', needsNewAppId: true, status: 'active' });
     expect(dst.apps.authenticate(src.appIdAuth)).toBeNull();
