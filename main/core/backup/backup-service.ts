@@ -9,11 +9,14 @@ import { SETTINGS_KEYS } from '../app/settings';
 import { BACKUP_PASSPHRASE_MIN } from '../contract/limits';
 import type { BackupJobView, BackupRestoreView, BackupUploadView, RestoredAccountView } from '../contract/types';
 import { schemaVersion, type Db } from '../db';
+import { REBUILD_CHARGES_DAILY } from '../db/migrations/0006-charges-list';
 import { AppError } from '../errors';
 import type { Vault } from '../vault';
 import { BackupWriter, corrupt, formatError, linesOf, openHeader, readFrames, type BackupCost, type OpenedHeader } from './format';
 import { BACKUP_TABLES, backupColumns, HISTORY_TABLES, isSealedColumn, q, REPLACE_ORDER, type BackupTable } from './tables';
 
+/** Insert triggers of derived tables, replaced by one rebuild at the end of a restore. */
+const DERIVED_TRIGGERS = ['charges_daily_ai', 'charges_fts_ai', 'received_pix_fts_ai'];
 /** Rows written between two turns of the event loop while a backup is made. */
 const YIELD_ROWS = 2000;
 /** Bytes of a finished backup handed to the screen per `backup:read`. */
@@ -349,6 +352,10 @@ export class BackupService {
     if (guard) db.exec('DROP TRIGGER audit_log_no_delete');
     db.exec('DELETE FROM audit_log');
     if (guard) db.exec(guard.sql);
+    // Derived tables (day aggregates, text search) are rebuilt once at the end instead of row by row: the insert
+    // triggers step aside inside this transaction only (a rollback brings them back with everything else).
+    const derived = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${DERIVED_TRIGGERS.map(() => '?').join(',')})`).all(...DERIVED_TRIGGERS) as { name: string; sql: string }[];
+    for (const t of derived) db.exec(`DROP TRIGGER ${q(t.name)}`);
 
     const maps = { users: new Map<string, string>(), accounts: new Map<string, string>(), apps: new Map<string, string>() };
     const merged = { users: 0, accounts: 0, apps: 0 };
@@ -496,6 +503,9 @@ export class BackupService {
     }
     if (!ended) throw formatError();
     if (head.seq !== manifest.audit.seq || head.hash !== manifest.audit.hash) throw corrupt(0);
+    for (const t of derived) db.exec(t.sql);
+    db.exec(REBUILD_CHARGES_DAILY);
+    db.exec("INSERT INTO charges_fts (charges_fts) VALUES ('rebuild'); INSERT INTO received_pix_fts (received_pix_fts) VALUES ('rebuild');");
 
     // This profile's own earlier entries follow the backup's chain (same fields, new seq and hashes).
     const putAudit = db.prepare('INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');

@@ -145,6 +145,11 @@ describe('restore into a fresh profile on another machine', () => {
     expect(dst.db.prepare('SELECT day, account_id, till, status, n, amount_cents, paid_cents FROM charges_daily ORDER BY 1,2,3,4').all()).toEqual(
       src.core.db.prepare('SELECT day, account_id, till, status, n, amount_cents, paid_cents FROM charges_daily ORDER BY 1,2,3,4').all(),
     );
+    const fts = (c: Core) => (c.db.prepare("SELECT count(*) AS n FROM charges_fts WHERE charges_fts MATCH 'pedido OR marmita'").get() as { n: number }).n;
+    expect(fts(dst)).toBeGreaterThan(100);
+    expect(fts(dst)).toBe(fts(src.core));
+    const pixFts = (c: Core) => (c.db.prepare("SELECT count(*) AS n FROM received_pix_fts WHERE received_pix_fts MATCH 'silva'").get() as { n: number }).n;
+    expect(pixFts(dst)).toBe(pixFts(src.core));
     expect(dst.settings.get()).toMatchObject({ tillName: 'Caixa Central', merchantName: 'Padaria São João' });
 
     // A new onboarding of the same Client ID (a fresh token from this profile's sandbox) re-attaches the account.
