@@ -2,7 +2,7 @@
  * Every string the interface shows, in Brazilian Portuguese. Components never hard-code text: they read
  * it from here, so wording is reviewed in one place.
  */
-import { MAX_IMPORT_BYTES, RENEWAL_WINDOW_DAYS, TEXT_LIMITS } from '../main/core/contract/limits';
+import { BACKUP_PASSPHRASE_MIN, MAX_IMPORT_BYTES, RENEWAL_WINDOW_DAYS, TEXT_LIMITS } from '../main/core/contract/limits';
 
 const MB = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
@@ -27,6 +27,12 @@ export const messages = {
     audit: 'Auditoria',
   },
   accounts: {
+    restoredTitle: 'Contas restauradas de um backup aguardando onboarding',
+    restoredBody:
+      'O backup trouxe estas contas com as cobranças, Pix e devoluções, mas sem certificado nem segredo (eles nunca vão no backup). Peça ao gerente Itaú um token novo para cada uma e faça o onboarding com o mesmo Client ID: a conta volta a funcionar com todo o histórico.',
+    restoredSandbox: 'sandbox',
+    restoredProduction: 'produção',
+    restoredAction: 'Fazer o onboarding',
     title: 'Contas Itaú',
     subtitle: 'Contas correntes conectadas à API Pix do Itaú por certificado dinâmico.',
     emptyTitle: 'Nenhuma conta conectada ainda',
@@ -701,6 +707,9 @@ export const messages = {
     done: 'Já guardei o AppID',
     active: 'Ativo',
     revoked: 'Revogado',
+    needsNewAppId: 'Precisa gerar novo AppID',
+    needsNewAppIdHint:
+      'Este app voltou de um backup. O AppID antigo não pode ser conferido neste perfil (a chave que o conferia não vai no backup), então nenhuma chamada é aceita até você clicar em "Gerar novo AppID" e configurar o novo no sistema parceiro.',
     requests: (n: number) => (n === 1 ? '1 requisição' : `${n.toLocaleString('pt-BR')} requisições`),
     lastUsed: (when: string) => `Último uso: ${when}`,
     neverUsed: 'Nunca usado',
@@ -778,6 +787,60 @@ export const messages = {
     shellElectron: 'aplicativo de desktop',
     shellBrowser: 'navegador (modo quiosque)',
   },
+  backup: {
+    title: 'Backup',
+    intro:
+      'Um arquivo cifrado com uma senha escolhida por você, para guardar fora deste computador (pendrive, nuvem) e restaurar aqui ou num computador novo.',
+    inTitle: 'Vai no backup',
+    inList: ['cobranças, Pix recebidos e devoluções', 'contas (nome, Client ID, chaves Pix — sem certificado)', 'pessoas e perfis de acesso (as senhas continuam as mesmas)', 'apps de API (sem o AppID), QR fixos dos caixas', 'ajustes e o log de auditoria, conferido ao restaurar'],
+    outTitle: 'Não vai, de propósito',
+    outList: [
+      'certificados, chaves privadas, segredos das contas e tokens: a chave privada nunca sai deste computador. Num perfil restaurado, refaça o onboarding de cada conta com um token novo do Itaú.',
+      'AppIDs e webhooks: gere um AppID novo para cada app e cadastre os webhooks de novo.',
+    ],
+    createTitle: 'Criar backup',
+    passphrase: 'Senha do backup',
+    passphraseHint: `Pelo menos ${BACKUP_PASSPHRASE_MIN} caracteres. Sem ela o backup não abre, nem pelo suporte: anote-a num lugar seguro.`,
+    passphraseAgain: 'Repita a senha',
+    strength: { short: `Curta demais (mínimo ${BACKUP_PASSPHRASE_MIN})`, weak: 'Fraca: use mais palavras', fair: 'Razoável', strong: 'Forte' } as Record<'short' | 'weak' | 'fair' | 'strong', string>,
+    mismatch: 'As duas senhas não conferem.',
+    tooShort: `A senha do backup precisa ter pelo menos ${BACKUP_PASSPHRASE_MIN} caracteres.`,
+    create: 'Criar backup',
+    creating: (rows: string, total: string) => `Gravando o backup: ${rows} de ${total} registros…`,
+    preparing: 'Preparando o backup…',
+    downloading: 'Baixando o arquivo…',
+    created: (file: string) => `Backup salvo como ${file}. Guarde o arquivo e a senha em lugares diferentes.`,
+    createFailed: 'Não foi possível gerar o backup.',
+    restoreTitle: 'Restaurar backup',
+    restoreIntro: 'Para um computador novo: restaure aqui, num perfil ainda sem cobranças. Tudo é gravado de uma vez; se algo falhar, nada muda.',
+    file: 'Arquivo de backup (.pixdesk-backup)',
+    noFile: 'Escolha o arquivo de backup.',
+    chooseFile: 'Escolher arquivo',
+    noFileChosen: 'Nenhum arquivo escolhido',
+    noPassphrase: 'Informe a senha do backup.',
+    restore: 'Restaurar…',
+    confirmTitle: 'Restaurar este backup?',
+    confirmBody: (file: string) => `O arquivo ${file} será conferido por inteiro e gravado neste perfil numa única operação.`,
+    confirmList: [
+      'As cobranças, Pix, devoluções, apps, ajustes e o log de auditoria do backup entram neste perfil.',
+      'Pessoas e contas que já existem aqui são mantidas.',
+      'As contas do backup voltam sem certificado: refaça o onboarding de cada uma depois.',
+    ],
+    confirm: 'Restaurar',
+    uploading: (pct: number) => `Enviando o arquivo… ${pct}%`,
+    restoring: 'Conferindo e restaurando…',
+    replaceTitle: 'Substituir o histórico deste perfil?',
+    replaceBody: (detail: string) => `${detail} Se continuar, as cobranças, Pix recebidos e devoluções atuais deste perfil serão APAGADOS e trocados pelos do backup. Pessoas, contas e apps daqui são mantidos.`,
+    replace: 'Apagar e substituir',
+    restoredTitle: 'Backup restaurado',
+    restoredSummary: (when: string, version: string) => `Backup de ${when} (PixDesk ${version}).`,
+    restoredCounts: (charges: string, pix: string, refunds: string, people: string, apps: string) =>
+      `${charges} cobranças, ${pix} Pix recebidos, ${refunds} devoluções, ${people} pessoas, ${apps} apps de API.`,
+    restoredAudit: (n: string) => `Log de auditoria conferido: ${n} entradas, com o registro desta restauração.`,
+    onboardTitle: 'Refaça o onboarding destas contas com um token novo do Itaú:',
+    appsNeedingAppId: (n: number) => `${n} ${n === 1 ? 'app de API precisa' : 'apps de API precisam'} de um AppID novo (Apps de API → Gerar novo AppID).`,
+    environment: { sandbox: 'sandbox', production: 'produção' } as Record<string, string>,
+  },
   audit: {
     title: 'Auditoria',
     subtitle: 'Tudo o que mudou neste perfil, em ordem, encadeado por hashes: uma entrada alterada ou apagada é detectada.',
@@ -822,6 +885,8 @@ export const messages = {
       'app.changed': 'App de API alterado',
       'app.regenerated': 'AppID gerado de novo',
       'app.revoked': 'App de API revogado',
+      'backup.created': 'Backup criado',
+      'backup.restored': 'Backup restaurado',
     } as Record<string, string>,
   },
   auth: {

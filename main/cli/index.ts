@@ -12,12 +12,13 @@ import { vaultCommands } from './vault';
 import { onboardingCommands } from './onboarding';
 import { appsCommands } from './apps';
 import { auditCommands } from './audit';
+import { backupCommands } from './backup';
 
 /**
  * Every command of the `pixdesk` CLI, as `--help` lists them. Only commands that work are listed: a feature
  * adds its commands here when it lands. The longest matching path wins ("sandbox serve" over "sandbox").
  */
-export const commands: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands, ...chargesCommands, ...accountKeyCommands, ...vaultCommands, ...onboardingCommands, ...appsCommands, ...auditCommands];
+export const commands: CliCommand[] = [...excelCommands, ...brcodeCommands, ...accountsCommands, ...sandboxCommands, ...chargesCommands, ...accountKeyCommands, ...vaultCommands, ...onboardingCommands, ...appsCommands, ...auditCommands, ...backupCommands];
 
 /** The `--profile DIR` of a command line, read loosely (the command's own parser may never have run). */
 function profileFlag(argv: string[]): string | undefined {

@@ -5,6 +5,7 @@ import { Core } from '../core/app';
 import { logUnexpected } from '../core/log';
 import { startAppApi, type ApiRuntime } from '../core/api-server';
 import { AppError, isAppError } from '../core/errors';
+import { explainKeyLoss } from '../core/vault/key-loss';
 import { registerDisplayIpc } from './display-window';
 import { registerPrintIpc } from './printing';
 import { forwardEvents } from './events';
@@ -64,7 +65,8 @@ function openCore(selfCheck: boolean): Core {
   } catch (e) {
     if (!(isAppError(e) && e.code === 'VAULT_BACKEND_CHANGED')) throw e;
     if (offerPreviousKeychain(e.details?.recordedKind, e.details?.recordedBackend, provider.backend)) throw new AppError('RELAUNCHING', 'Reabrindo com o chaveiro anterior.');
-    throw e;
+    // Not reopened: the profile cannot be used in this session. Say what to do if the old keychain is gone for good.
+    throw explainKeyLoss(new AppError('VAULT_BACKEND_UNREACHABLE', `Só o chaveiro "${String(e.details?.recordedBackend ?? 'anterior')}" abre a chave deste perfil, e ele não está acessível nesta sessão. Nada foi apagado.`), profileDir);
   }
 }
 
@@ -93,7 +95,7 @@ function offerPreviousKeychain(recordedKind: unknown, recordedBackend: unknown, 
     message: `Este perfil foi protegido pelo chaveiro "${was}", mas o sistema agora oferece "${current}".`,
     detail: canReopen
       ? 'Só o chaveiro anterior abre a chave deste perfil. O PixDesk pode reabrir usando o chaveiro anterior agora; nada foi apagado.'
-      : 'Só o chaveiro anterior abre a chave deste perfil, e ele não está acessível nesta sessão (outro usuário, outra máquina ou o chaveiro foi removido). Nada foi apagado: abra o PixDesk onde esse chaveiro funciona.',
+      : 'Só o chaveiro anterior abre a chave deste perfil, e ele não está acessível nesta sessão (outro usuário, outra máquina ou o chaveiro foi removido). Nada foi apagado: abra o PixDesk onde esse chaveiro funciona. Se ele não existe mais, a próxima mensagem diz como seguir com um backup.',
     buttons: canReopen ? ['Sair', 'Reabrir com o chaveiro anterior'] : ['Sair'],
     defaultId: 0,
     cancelId: 0,

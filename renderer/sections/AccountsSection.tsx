@@ -1,4 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { RestoredAccountView } from '../../main/core/contract';
+import { call } from '../bridge';
 import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
 import { PageHeader } from '../components/PageHeader';
@@ -14,9 +16,12 @@ export function AccountsSection() {
   const m = messages.accounts;
   const { accounts, sessions, loaded, error, wizard, reload, openWizard, closeWizard } = useAccounts();
 
+  // Accounts a backup brought back without certificate: listed until onboarded again (same Client ID).
+  const [restored, setRestored] = useState<RestoredAccountView[]>([]);
   useEffect(() => {
     void reload();
-  }, [reload]);
+    if (!wizard) void call('accounts:awaitingOnboarding', {}).then((r) => r.ok && setRestored(r.value));
+  }, [reload, wizard]);
 
   // A file dropped beside a drop zone must not make the window open it (and leave PixDesk).
   useEffect(() => {
@@ -56,6 +61,20 @@ export function AccountsSection() {
       {error ? (
         <div className="alert error" role="alert">
           {m.loadFailed} {error}
+        </div>
+      ) : null}
+      {restored.length ? (
+        <div className="alert warn acc-restored" data-testid="acc-restored">
+          <strong>{m.restoredTitle}</strong>
+          <p>{m.restoredBody}</p>
+          <ul>
+            {restored.map((a) => (
+              <li key={`${a.clientId}-${a.environment}`}>
+                <strong>{a.name}</strong> — Client ID <code>{a.clientId}</code> ({a.environment === 'production' ? m.restoredProduction : m.restoredSandbox})
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => openWizard({ kind: 'new' })}>{m.restoredAction}</button>
         </div>
       ) : null}
       {empty ? <EmptyAccounts /> : null}

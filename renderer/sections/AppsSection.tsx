@@ -22,8 +22,9 @@ function AppCard({ a, onAct, notify }: { a: ApiAppView; onAct: (kind: 'regenerat
       <header className="apps-card-head">
         <h3>{a.name}</h3>
         <span className="badge badge-muted">{m.types[a.type]}</span>
-        <span className={`badge ${revoked ? 'badge-danger' : 'badge-ok'}`}>{revoked ? m.revoked : m.active}</span>
+        <span className={`badge ${revoked ? 'badge-danger' : a.needsNewAppId ? 'badge-warn' : 'badge-ok'}`}>{revoked ? m.revoked : a.needsNewAppId ? m.needsNewAppId : m.active}</span>
       </header>
+      {a.needsNewAppId ? <p className="ob-sub is-warn" data-testid="app-needs-appid">{m.needsNewAppIdHint}</p> : null}
       <dl className="apps-facts">
         <dt>clientId</dt><dd><code>{a.clientId}</code></dd>
         <dt>{m.scopes}</dt><dd>{a.scopes.map((s) => m.scopeNames[s]).join(' · ')}</dd>

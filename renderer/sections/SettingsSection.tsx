@@ -9,6 +9,7 @@ import { messages } from '../messages';
 import { useApp } from '../store';
 import { PeopleCard } from '../auth/PeopleCard';
 import { PrinterCard } from './PrinterCard';
+import { BackupCard } from './BackupCard';
 
 /** What Ajustes edits: the renewal window as typed (a text, so a half-typed number is not lost or coerced). */
 interface SettingsForm {
@@ -149,6 +150,7 @@ export function SettingsSection() {
       ) : null}
       {window.pixdesk?.shell === 'electron' && window.pixdesk.listPrinters ? <PrinterCard /> : null}
       <PeopleCard />
+      <BackupCard />
     </section>
   );
 }

@@ -59,6 +59,7 @@ type RawCert = {
 };
 
 const ACCOUNT_COLS = 'id, name, environment, client_id, company, city, state, sts_url, pix_url, extra_ca_pem, renewal_path, pix_keys, is_default, active, created_at, updated_at';
+const HAS_CERT = 'EXISTS (SELECT 1 FROM certificates c WHERE c.account_id = accounts.id)';
 const CERT_COLS = 'id, account_id, version, cert_pem, subject, serial, fingerprint256, not_before, not_after, origin, created_at';
 
 function toAccount(r: RawAccount): AccountRow {
@@ -86,8 +87,17 @@ function notFound(): AppError {
 export class AccountStore {
   constructor(private readonly db: Db, private readonly vault: Vault, private readonly now: () => Date = () => new Date()) {}
 
+  /**
+   * Accounts that can reach the bank: every account has a certificate from its onboarding, except one restored from a
+   * backup (no key or secret is ever in a backup), which is listed by {@link awaitingOnboarding} until onboarded again.
+   */
   list(): AccountRow[] {
-    return (this.db.prepare(`SELECT ${ACCOUNT_COLS} FROM accounts ORDER BY is_default DESC, created_at`).all() as RawAccount[]).map(toAccount);
+    return (this.db.prepare(`SELECT ${ACCOUNT_COLS} FROM accounts WHERE ${HAS_CERT} ORDER BY is_default DESC, created_at`).all() as RawAccount[]).map(toAccount);
+  }
+
+  /** Accounts restored from a backup that wait for a new onboarding (same Client ID and environment) to work again. */
+  awaitingOnboarding(): AccountRow[] {
+    return (this.db.prepare(`SELECT ${ACCOUNT_COLS} FROM accounts WHERE NOT ${HAS_CERT} ORDER BY created_at`).all() as RawAccount[]).map(toAccount);
   }
 
   get(id: string): AccountRow {
@@ -117,7 +127,7 @@ export class AccountStore {
     }
     const id = crypto.randomUUID();
     const at = this.now().toISOString();
-    const first = this.db.prepare('SELECT count(*) AS n FROM accounts WHERE active = 1').get() as { n: number };
+    const first = this.db.prepare(`SELECT count(*) AS n FROM accounts WHERE active = 1 AND ${HAS_CERT}`).get() as { n: number };
     this.db.transaction(() => {
       this.db
         .prepare(

@@ -28,6 +28,7 @@ import { accountSummary } from '../accounts/account-view';
 import { AuditLog, auditCsv } from '../audit/audit-log';
 import { auditSink, withAudit, type AuditSink } from '../audit/recorder';
 import { readVaultBackend } from '../vault';
+import { explainKeyLoss } from '../vault/key-loss';
 import { AuthService, type AuthSession, type CallContext } from '../auth';
 import type { PixdeskEvent } from '../contract/events';
 import type { LoginScryptCost } from '../auth/password';
@@ -35,6 +36,8 @@ import { SettingsStore } from './settings';
 import { ApiAppService } from '../apps';
 import { appHandlers } from './handlers/apps';
 import { WebhookService } from '../api-server/webhooks';
+import { BackupService } from '../backup/backup-service';
+import { backupHandlers } from './handlers/backup';
 
 export { SettingsStore } from './settings';
 
@@ -103,6 +106,8 @@ export class Core {
   private readonly systemAudit: AuditSink;
   /** People, roles and page sessions: asked before every operation (core/auth). */
   readonly auth: AuthService;
+  /** Encrypted backups of the non-secret data and their restore (core/backup, docs/backup.md). */
+  readonly backups: BackupService;
 
   constructor(readonly opts: CoreOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -126,7 +131,8 @@ export class Core {
       this.db.close();
       this.log.warn({ err: e }, 'profile vault could not be opened');
       this.ownedLog?.close();
-      throw e;
+      // A key that cannot be had here (another machine, user or keychain): say what happened and what to do.
+      throw explainKeyLoss(e, opts.profileDir);
     }
     this.audit = new AuditLog(this.db, this.vault, this.now);
     this.systemAudit = auditSink(this.audit, () => 'sistema', this.log);
@@ -215,6 +221,11 @@ export class Core {
       openReader: () => new Database(dbFile, { readonly: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }),
       events: this.events,
       dir: path.join(opts.profileDir, 'exports'),
+    });
+    this.backups = new BackupService({
+      db: this.db, vault: this.vault, audit: this.audit, settings: this.settings, now: this.now, version: opts.version ?? '0.0.0',
+      openReader: () => new Database(dbFile, { readonly: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }),
+      dir: path.join(opts.profileDir, 'backups'),
     });
   }
 
@@ -340,6 +351,7 @@ export class Core {
         reconcile: { accounts: this.accounts, charges: this.charges.charges, client: (id) => this.charges.client(id), zulu: (id) => this.charges.charges.payments.zulu(id) },
       }),
       ...tillHandlers({ engine: this.charges, accounts: this.accounts, till: () => this.settings.get().tillName }),
+      ...backupHandlers(this.backups, (ctx) => this.actorOf(ctx)),
     };
   }
 

@@ -4,6 +4,8 @@ import type { Settings } from '../contract/types';
 
 const DEFAULTS: Settings = { tillName: 'Caixa 1', renewalWindowDays: RENEWAL_WINDOW_DAYS.default, merchantName: '', merchantCity: '', lastPixKey: '', idleLockMinutes: 10, printerName: '' };
 const KEYS = Object.keys(DEFAULTS) as (keyof Settings)[];
+/** The person's settings (what Ajustes edits); other keys of the table are internal flags of this installation. */
+export const SETTINGS_KEYS: readonly string[] = KEYS;
 
 /** Installation settings in the `settings` table (plain values only; secrets go through the vault). */
 export class SettingsStore {

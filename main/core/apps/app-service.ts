@@ -134,6 +134,7 @@ export class ApiAppService {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       revokedAt: r.revoked_at,
+      needsNewAppId: r.secret_version === 0 && r.status === 'active',
     };
   }
 

@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'app.changed',
   'app.regenerated',
   'app.revoked',
+  'backup.created',
+  'backup.restored',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

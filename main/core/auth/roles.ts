@@ -87,6 +87,14 @@ export const OP_ACCESS: Record<OpName, Access> = {
   'audit:list': { roles: ADMIN },
   'audit:verify': { roles: ADMIN },
   'audit:export': { roles: ADMIN },
+  // Backups carry the whole history and people's password hashes: the administrator, with the password again to
+  // make one or restore one (a restore can replace the history).
+  'backup:create': { roles: ADMIN, reauth: true },
+  'backup:status': { roles: ADMIN },
+  'backup:read': { roles: ADMIN },
+  'backup:upload': { roles: ADMIN },
+  'backup:restore': { roles: ADMIN, reauth: true },
+  'accounts:awaitingOnboarding': { roles: FIN },
 };
 
 /** Settings a role may change: the cashier and finance only what the Caixa saves (merchant and last key). */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, RENEWAL_WINDOW_DAYS, TEXT_LIMITS as L } from './limits';
+import { BACKUP_UPLOAD_CHUNK, isHttpsUrl, isUf, MAX_IMPORT_BASE64, PEM_CERT_RE, RENEWAL_WINDOW_DAYS, TEXT_LIMITS as L } from './limits';
 import type { OpName } from './ops';
 import type { CallContext } from '../auth/session';
 import type {
-  AccountSummary, ApiAppCreated, ApiAppView, AuditPage, AuditVerifyView, AuthStatusView, UserView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeDashboard, ChargeListItem, ChargeSummary, ChargeView, DayReconciliation, ExportChunk, ExportJobView, OnboardingView, PageOf, ReceivedPixView, Settings, TillLocationView,
+  AccountSummary, BackupJobView, BackupRestoreView, BackupUploadView, RestoredAccountView, ApiAppCreated, ApiAppView, AuditPage, AuditVerifyView, AuthStatusView, UserView, WebhookDeliveryView, AppInfo, BrCodeView, BuiltBrCode, ChargeDashboard, ChargeListItem, ChargeSummary, ChargeView, DayReconciliation, ExportChunk, ExportJobView, OnboardingView, PageOf, ReceivedPixView, Settings, TillLocationView,
 } from './types';
 
 export * from './ops';
@@ -153,6 +153,19 @@ const exportId = z.string().regex(/^[a-f0-9]{24}$/, { error: 'id de exportação
 const exportReadInput = z.object({ id: exportId, offset: z.number().int().min(0).max(2 ** 40) }).strict();
 const exportCancelInput = z.object({ id: exportId }).strict();
 const dashboardInput = z.object({ range: z.union([z.literal(7), z.literal(30)], { error: 'escolha 7 ou 30 dias' }).default(7), accountId: id.optional() }).strict();
+/** A backup's passphrase as typed (its minimum is checked by the service, which says it in pt-BR). */
+const backupPassphrase = z.string().min(1, 'Informe a senha do backup.').max(1024, 'Use no máximo 1024 caracteres.');
+const backupId = z.string().regex(/^[a-f0-9]{24}$/, { error: 'id de backup inválido' });
+const backupCreateInput = z.object({ passphrase: backupPassphrase }).strict();
+const backupReadInput = z.object({ id: backupId, offset: z.number().int().min(0).max(2 ** 40) }).strict();
+const backupUploadInput = z
+  .object({
+    uploadId: backupId.optional(),
+    offset: z.number().int().min(0).max(2 ** 40),
+    dataBase64: z.string().min(1).max(Math.ceil(BACKUP_UPLOAD_CHUNK / 3) * 4 + 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'conteúdo do arquivo inválido'),
+  })
+  .strict();
+const backupRestoreInput = z.object({ uploadId: backupId, passphrase: backupPassphrase, replace: z.boolean().optional() }).strict();
 const reconcileDayInput = z.object({ accountId: id.optional(), day: spDay }).strict();
 
 /**
@@ -274,6 +287,17 @@ export const contract = {
   'charges:reconcileDay': op<typeof reconcileDayInput, DayReconciliation>(reconcileDayInput),
   /** Send an open charge to the customer display of its till again (`display:show`); refused once it cannot be paid. */
   'charges:showOnDisplay': op<typeof byId, { chargeId: string; till: string }>(byId),
+  /** Start an encrypted backup of the non-secret data (docs/backup.md); follow it with backup:status. */
+  'backup:create': op<typeof backupCreateInput, BackupJobView>(backupCreateInput),
+  'backup:status': op<z.ZodType<{ id: string }>, BackupJobView>(z.object({ id: backupId }).strict()),
+  /** A piece of a finished backup, to save it as a download (the file leaves the profile after the last piece). */
+  'backup:read': op<typeof backupReadInput, ExportChunk>(backupReadInput),
+  /** A piece of a backup file chosen on the screen, appended in order before backup:restore. */
+  'backup:upload': op<typeof backupUploadInput, BackupUploadView>(backupUploadInput),
+  /** Restore an uploaded backup (one transaction; refused over an existing history unless `replace`). */
+  'backup:restore': op<typeof backupRestoreInput, BackupRestoreView>(backupRestoreInput),
+  /** Accounts restored from a backup without certificate: they work again after a new onboarding of the same Client ID. */
+  'accounts:awaitingOnboarding': op<typeof empty, RestoredAccountView[]>(empty),
 } satisfies Record<OpName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

@@ -41,6 +41,11 @@ export const TEXT_LIMITS = {
   printerName: 200,
 } as const;
 
+/** Shortest passphrase of an encrypted backup (Ajustes → Backup, pixdesk backup create). */
+export const BACKUP_PASSPHRASE_MIN = 12;
+/** Bytes of a backup file sent to main per `backup:upload` (base64 makes it 4/3 larger). */
+export const BACKUP_UPLOAD_CHUNK = 3 * 1024 * 1024;
+
 /** Days before expiry at which certificates renew (Ajustes). */
 export const RENEWAL_WINDOW_DAYS = { min: 7, max: 90, default: 30 } as const;
 

@@ -61,6 +61,12 @@ export const OPS = [
   'charges:dashboard',
   'charges:reconcileDay',
   'charges:showOnDisplay',
+  'backup:create',
+  'backup:status',
+  'backup:read',
+  'backup:upload',
+  'backup:restore',
+  'accounts:awaitingOnboarding',
 ] as const;
 
 export type OpName = (typeof OPS)[number];

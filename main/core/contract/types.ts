@@ -232,6 +232,8 @@ export interface ApiAppView {
   createdAt: string;
   updatedAt: string;
   revokedAt: string | null;
+  /** Restored from a backup: no AppID works until "Gerar novo AppID" (the old one cannot be checked here). */
+  needsNewAppId: boolean;
 }
 
 /** The result of creating or regenerating an app: the only time its AppID is ever shown. */
@@ -424,4 +426,49 @@ export interface DayReconciliation {
   localOnly: ReconcileLine[];
   amountMismatches: number;
   totals: { matchedCents: number; bankOnlyCents: number; localOnlyCents: number; bankCents: number };
+}
+
+/** A backup being written for the screen (Ajustes → Backup): progress, then the file to download. */
+export interface BackupJobView {
+  id: string;
+  /** Suggested name for the download, e.g. "pixdesk-backup-20261202-0455.pixdesk-backup". */
+  fileName: string;
+  state: 'running' | 'done' | 'failed';
+  rows: number;
+  total: number;
+  bytes: number;
+  error: string | null;
+}
+
+/** A backup file sent from the screen in pieces, before `backup:restore` reads it. */
+export interface BackupUploadView {
+  uploadId: string;
+  size: number;
+}
+
+/** An account that came back from a backup without its certificate: it works again after a new onboarding. */
+export interface RestoredAccountView {
+  name: string;
+  clientId: string;
+  environment: Environment;
+}
+
+/** What a restore did. */
+export interface BackupRestoreView {
+  /** When and where the backup was made. */
+  createdAt: string;
+  appVersion: string;
+  sourceProfileId: string;
+  /** Rows written per table (people, accounts and apps already here are kept, not counted). */
+  restored: Record<string, number>;
+  /** People, accounts and apps of the backup that matched ones already in this profile (kept as they are). */
+  merged: { users: number; accounts: number; apps: number };
+  /** Accounts to onboard again with a new Itaú token (no certificate, key or secret is ever in a backup). */
+  accountsToOnboard: RestoredAccountView[];
+  /** API apps that need "Gerar novo AppID" (their old AppID cannot be checked under this profile's key). */
+  appsNeedingAppId: number;
+  /** Entries of the audit log after the restore (the backup's chain, this profile's earlier entries, the restore). */
+  auditEntries: number;
+  /** True when this profile's history was replaced (asked and confirmed). */
+  replaced: boolean;
 }

@@ -73,6 +73,12 @@ const EXPECTED: Record<OpName, [Verdict, Verdict, Verdict]> = {
   'audit:list': [A, F, F],
   'audit:verify': [A, F, F],
   'audit:export': [A, F, F],
+  'backup:create': [R, F, F],
+  'backup:status': [A, F, F],
+  'backup:read': [A, F, F],
+  'backup:upload': [A, F, F],
+  'backup:restore': [R, F, F],
+  'accounts:awaitingOnboarding': [A, A, F],
 };
 
 /** Refused to the cashier for someone else's charge only (their own is allowed): that needs a valid id to decide. */
@@ -126,6 +132,7 @@ describe('roles, enforced per operation in main', () => {
       'auth:createUser': { name: 'Nova', password: PASSWORD, role: 'cashier' },
       'apps:create': { name: 'ERP', scopes: ['CHARGE_GET'] }, 'apps:update': { id: someone, name: 'ERP 2' },
       'apps:regenerate': { id: someone }, 'apps:revoke': { id: someone },
+      'backup:create': { passphrase: 'frase longa do backup' }, 'backup:restore': { uploadId: 'a'.repeat(24), passphrase: 'frase longa do backup' },
     };
     const roles = [['Ana', 0], ['Fábio', 1], ['Caio', 2]] as const;
     let calls = 0;

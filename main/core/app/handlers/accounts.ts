@@ -15,7 +15,7 @@ type AccountHandlers = Pick<
   Handlers,
   | 'accounts:list' | 'accounts:rename' | 'accounts:setDefault' | 'accounts:setActive' | 'accounts:setPixKeys' | 'accounts:renew'
   | 'onboarding:importFile' | 'onboarding:importPaste' | 'onboarding:run' | 'onboarding:get' | 'onboarding:listOpen'
-  | 'onboarding:discard' | 'onboarding:sandboxToken' | 'onboarding:setEndpoints'
+  | 'onboarding:discard' | 'onboarding:sandboxToken' | 'onboarding:setEndpoints' | 'accounts:awaitingOnboarding'
 >;
 
 export interface AccountHandlerDeps {
@@ -31,6 +31,7 @@ export function accountHandlers(d: AccountHandlerDeps): AccountHandlers {
   const view = (id: string) => accountSummary(d.accounts.get(id), d.accounts, d.renewal, d.tokens.secondsLeft(id));
   return {
     'accounts:list': () => d.accounts.list().map((a) => view(a.id)),
+    'accounts:awaitingOnboarding': () => d.accounts.awaitingOnboarding().map((a) => ({ name: a.name, clientId: a.clientId, environment: a.environment })),
     'accounts:rename': (i) => (d.accounts.rename(i.id, i.name), view(i.id)),
     'accounts:setDefault': (i) => (d.accounts.setDefault(i.id), view(i.id)),
     'accounts:setActive': (i) => (d.accounts.setActive(i.id, i.active), view(i.id)),
