@@ -1,34 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ChargeListFilter, ExportChunk, ExportFormat, ExportJobView, Result } from '../../main/core/contract/types';
+import type { ChargeListFilter, ExportFormat, ExportJobView } from '../../main/core/contract/types';
 import { call } from '../bridge';
+import { downloadInPieces } from '../download';
 import { messages } from '../messages';
 import { useApp } from '../store';
 
 const n = (x: number) => x.toLocaleString('pt-BR');
 
 /** Read a finished export in pieces and hand it to the browser as a download. */
-async function download(job: ExportJobView): Promise<string | null> {
-  const parts: BlobPart[] = [];
-  let offset: number | null = 0;
-  while (offset !== null) {
-    const r: Result<ExportChunk> = await call('charges:exportRead', { id: job.id, offset });
-    if (!r.ok) return r.error.message;
-    const bin = atob(r.value.base64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    parts.push(bytes);
-    offset = r.value.nextOffset;
-  }
+function download(job: ExportJobView): Promise<string | null> {
   const type = job.format === 'csv' ? 'text/csv;charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-  const url = URL.createObjectURL(new Blob(parts, { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = job.fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return null;
+  return downloadInPieces((offset) => call('charges:exportRead', { id: job.id, offset }), job.fileName, type);
 }
 
 /**

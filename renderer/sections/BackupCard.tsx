@@ -5,6 +5,7 @@ import { Dialog } from '../accounts/Dialog';
 import { fileToBase64 } from '../accounts/files';
 import { useAuth } from '../auth/store';
 import { call } from '../bridge';
+import { downloadInPieces } from '../download';
 import { formatDateTime } from '../format';
 import { messages } from '../messages';
 import { useApp } from '../store';
@@ -14,27 +15,8 @@ const n = (x: number) => x.toLocaleString('pt-BR');
 const sleep = (ms: number) => new Promise((r) => window.setTimeout(r, ms));
 
 /** Read a finished backup from main in pieces and hand it to the browser (or Electron's save dialog) as a download. */
-async function download(job: BackupJobView): Promise<string | null> {
-  const parts: BlobPart[] = [];
-  let offset: number | null = 0;
-  while (offset !== null) {
-    const r: Result<{ base64: string; nextOffset: number | null }> = await call('backup:read', { id: job.id, offset });
-    if (!r.ok) return r.error.message;
-    const bin = atob(r.value.base64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    parts.push(bytes);
-    offset = r.value.nextOffset;
-  }
-  const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = job.fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return null;
+function download(job: BackupJobView): Promise<string | null> {
+  return downloadInPieces((offset) => call('backup:read', { id: job.id, offset }), job.fileName, 'application/octet-stream');
 }
 
 /** Send the chosen file to main in pieces (the same contract in Electron and the browser host). */
