@@ -20,7 +20,7 @@ const CHARGES = 1000;
 const BASELINE_CHARGES = 300;
 const PIX = 10_000;
 
-async function profileWithAccount(): Promise<{ core: Core; accountId: string; clientId: string; dir: string }> {
+export async function profileWithAccount(): Promise<{ core: Core; accountId: string; clientId: string; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixdesk-bench-chg-'));
   const core = new Core({ profileDir: dir, keyProvider: new FileKeyProvider({ profileDir: dir, machineId: 'bench' }), shell: 'cli' });
   const sb = await core.sandbox.get();

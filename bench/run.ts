@@ -9,9 +9,10 @@ import { apiSuite } from './api.bench';
 import { chargesListSuite } from './charges-list.bench';
 import { cashierSuite } from './cashier.bench';
 import { chargesScrollSuite } from './charges-scroll.bench';
+import { backupSuite } from './backup.bench';
 
 /** Suites register here; each measures PixDesk and its baseline side by side in this same run. */
-const suites: BenchSuite[] = [brcodeSuite, onboardingSuite, chargesSuite, apiSuite, chargesListSuite, cashierSuite, chargesScrollSuite];
+const suites: BenchSuite[] = [brcodeSuite, onboardingSuite, chargesSuite, apiSuite, chargesListSuite, cashierSuite, chargesScrollSuite, backupSuite];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

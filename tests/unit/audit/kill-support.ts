@@ -51,11 +51,14 @@ export function spawnChild(script: string, args: string[], onOut?: (out: string)
   return { child, out: () => out, exited, kill: () => void child.kill('SIGKILL') };
 }
 
-/** Run a child; `killAfterMs` (after its "ready" line) SIGKILLs it from outside. Resolves with its output. */
-export function runChild(script: string, args: string[], killAfterMs?: number): Promise<{ signal: NodeJS.Signals | null; out: string }> {
+/**
+ * Run a child; `killAfterMs` after its first line containing `armOn` (default "ready") SIGKILLs it from outside.
+ * Resolves with its output.
+ */
+export function runChild(script: string, args: string[], killAfterMs?: number, armOn = 'ready'): Promise<{ signal: NodeJS.Signals | null; out: string }> {
   let armed = false;
   const c = spawnChild(script, args, (out) => {
-    if (!armed && killAfterMs !== undefined && out.includes('ready')) {
+    if (!armed && killAfterMs !== undefined && out.includes(armOn)) {
       armed = true;
       setTimeout(c.kill, killAfterMs);
     }
