@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { quantile, type BenchResult, type BenchSuite } from './harness';
+import { startBuiltHost } from '../tests/fixtures/start-host';
 
 /*
  * The Caixa in real Chromium against the built browser host (dist/main/host.cjs) and its local sandbox:
@@ -20,25 +21,8 @@ const KEYPRESSES = 200;
 const CHARGES = 40;
 const root = path.resolve(__dirname, '..', '..');
 
-async function startHost(profileDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/main/host.cjs'), '--profile', profileDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PIXDESK_HOME: profileDir, PIXDESK_KEYCHAIN: 'off' },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${out}`)), 30_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /pronto em: (\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  });
-  return { url, child };
+function startHost(profileDir: string): Promise<{ url: string; child: ChildProcess }> {
+  return startBuiltHost(path.join(root, 'dist/main/host.cjs'), profileDir, 30_000);
 }
 
 /** What the in-page functions use (this file is compiled without the DOM library: they run in Chromium). */

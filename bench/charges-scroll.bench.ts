@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { openDatabase } from '../main/core/db';
 import { appMigrations } from '../main/core/db/migrations';
 import { seedCharges } from '../tests/fixtures/seed-charges';
 import { quantile, type BenchResult, type BenchSuite } from './harness';
+import { startBuiltHost } from '../tests/fixtures/start-host';
 
 /*
  * Scrolling the Cobranças table in Chromium (Debian's /usr/bin/chromium driven by Playwright) over the BUILT browser
@@ -90,24 +91,7 @@ function scroll(page: Page, sel: string, o: { px: number; frames: number; jumpEv
 }
 
 function startHost(profileDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/main/host.cjs'), '--profile', profileDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PIXDESK_HOME: profileDir, PIXDESK_KEYCHAIN: 'off', PIXDESK_API_PORT: '0' },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${out}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /pronto em: (\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve({ url: m[1], child });
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => reject(new Error(`host exited (${code}): ${out}`)));
-  });
+  return startBuiltHost(path.join(root, 'dist/main/host.cjs'), profileDir, 60_000);
 }
 
 export const chargesScrollSuite: BenchSuite = {

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, type Page } from '@playwright/test';
+import { startBuiltHost } from '../../fixtures/start-host';
 
 /** A running browser host on a fresh, temporary profile (the real built app, in a child process). */
 export interface HostFixture {
@@ -13,27 +14,9 @@ export interface HostFixture {
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
-/** Start `dist/main/host.cjs` and wait for the line with its launch URL (an app event, not a sleep). */
-export async function startHost(profileDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/main/host.cjs'), '--profile', profileDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PIXDESK_HOME: profileDir, PIXDESK_KEYCHAIN: 'off', PIXDESK_API_PORT: '0' },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${out}`)), 20_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /pronto em: (\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => reject(new Error(`host exited (${code}): ${out}`)));
-  });
-  return { url, child };
+/** Start `dist/main/host.cjs` on `profileDir` and wait for its launch URL. */
+export function startHost(profileDir: string): Promise<{ url: string; child: ChildProcess }> {
+  return startBuiltHost(path.join(root, 'dist/main/host.cjs'), profileDir, 20_000);
 }
 
 export const test = base.extend<{ host: HostFixture }>({
